@@ -1,0 +1,142 @@
+"""allauth's OAuth2 adapter for Camdram and the two views allauth mounts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import requests
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.models import SocialApp, SocialLogin, SocialToken
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from allauth.socialaccount.providers.oauth2.views import (
+    OAuth2Adapter,
+    OAuth2CallbackView,
+    OAuth2LoginView,
+)
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from allauth_camdram import conf
+from allauth_camdram.constants import (
+    ACCOUNT_PATH,
+    AUTHORIZE_PATH,
+    GRANTED_SCOPE_SESSION_KEY,
+    PROVIDER_ID,
+    TOKEN_PATH,
+)
+from allauth_camdram.exceptions import CamdramAPIError
+from allauth_camdram.oauth2_client import CamdramOAuth2Client
+from allauth_camdram.responses import parse_api_response, parse_expires_in
+
+logger = logging.getLogger(__name__)
+
+
+class CamdramOAuth2Adapter(OAuth2Adapter):
+    """Camdram's OAuth2 endpoints, read from settings on every request."""
+
+    provider_id = PROVIDER_ID
+    client_class = CamdramOAuth2Client
+    scope_delimiter = " "
+
+    def _base_url(self) -> str:
+        # The provider resolves the SocialApp once per adapter, so reading
+        # three URLs costs one app lookup.
+        provider = getattr(self, "_provider", None)
+        if provider is None:
+            provider = self.get_provider()
+            self._provider = provider
+        return conf.camdram_url(provider.app)
+
+    @property
+    def authorize_url(self) -> str:  # type: ignore[override]
+        return self._base_url() + AUTHORIZE_PATH
+
+    @property
+    def access_token_url(self) -> str:  # type: ignore[override]
+        return self._base_url() + TOKEN_PATH
+
+    @property
+    def profile_url(self) -> str:
+        return self._base_url() + ACCOUNT_PATH
+
+    def parse_token(self, data: dict[str, Any]) -> SocialToken:
+        token = SocialToken(token=data["access_token"])
+        token.token_secret = data.get("refresh_token") or ""
+        expires_in = parse_expires_in(data.get(self.expires_in_key))
+        if expires_in is not None:
+            token.expires_at = timezone.now() + timedelta(seconds=expires_in)
+        return token
+
+    def complete_login(
+        self,
+        request: HttpRequest,
+        app: SocialApp,
+        token: SocialToken,
+        **kwargs: Any,
+    ) -> SocialLogin:
+        data = fetch_account(self.profile_url, token.token)
+        response = kwargs.get("response") or {}
+        # Remember what Camdram granted, so sync asks only for what it may.
+        granted = response.get("scope")
+        if isinstance(granted, str):
+            request.session[GRANTED_SCOPE_SESSION_KEY] = granted
+        login: SocialLogin = self.get_provider().sociallogin_from_response(
+            request, data
+        )
+        return login
+
+
+def fetch_account(url: str, access_token: str) -> dict[str, Any]:
+    """Fetch ``/auth/account.json`` and return it, or raise ``OAuth2Error``.
+
+    Camdram matches the ``Bearer`` scheme case-sensitively and ignores the
+    header otherwise, so the scheme is spelled here rather than copied from
+    the token reply's lowercase ``token_type``.
+    """
+    headers = {"Authorization": f"Bearer {access_token}", "Accept": "application/json"}
+    try:
+        with get_adapter().get_requests_session() as session:
+            response = session.get(url, headers=headers, allow_redirects=False)
+        logger.debug("Camdram account endpoint returned %s", response.status_code)
+        data = parse_api_response(response, ACCOUNT_PATH)
+    except CamdramAPIError as error:
+        raise OAuth2Error(str(error)) from error
+    except requests.Timeout as error:
+        raise OAuth2Error(f"Camdram {ACCOUNT_PATH} timed out") from error
+
+    if not isinstance(data, dict):
+        raise OAuth2Error(f"Camdram {ACCOUNT_PATH} did not return a JSON object")
+    uid = data.get("id")
+    if (
+        isinstance(uid, bool)
+        or not isinstance(uid, (int, str))
+        or str(uid).strip() == ""
+    ):
+        raise OAuth2Error(f"Camdram {ACCOUNT_PATH} returned no account id")
+    return data
+
+
+class CamdramCallbackView(OAuth2CallbackView):
+    """allauth's callback, plus a log line when Camdram reports an error.
+
+    ``access_denied`` is the person pressing Cancel and is not logged. Any
+    other ``error`` (``invalid_scope`` above all) means the site is
+    misconfigured, so it is logged at ERROR with Camdram's error code.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        error = request.GET.get("error")
+        if error and error != self.adapter.login_cancelled_error:
+            logger.error(
+                "Camdram returned error=%s to the login callback; check the "
+                "Camdram provider's SCOPE and the app's redirect URI",
+                error[:64],
+            )
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return response
+
+
+oauth2_login = OAuth2LoginView.adapter_view(CamdramOAuth2Adapter)
+oauth2_callback = CamdramCallbackView.adapter_view(CamdramOAuth2Adapter)
