@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Generator, Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -8,6 +10,42 @@ import responses
 from django.test import Client
 
 from tests.fake_camdram import FakeCamdram
+
+# CI sets these variables so that a postgres or browser test fails, instead of
+# skipping, when its PostgreSQL server or Chromium is missing.
+REQUIRE_VARIABLES = {
+    "postgres": "CAMDRAM_REQUIRE_POSTGRES",
+    "browser": "CAMDRAM_REQUIRE_BROWSER",
+}
+BROWSER_TESTS_DIR = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.skipped and not hasattr(report, "wasxfail"):
+        markers = {marker.name for marker in item.iter_markers()}
+        if BROWSER_TESTS_DIR in item.path.parents:
+            markers.add("browser")
+        _fail_required_skip(report, markers)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    # A module-level skip happens before the module's pytestmark is read, so
+    # the folder is the only sign that a skipped module held browser tests.
+    report = yield
+    path = collector.path
+    if report.skipped and (
+        path == BROWSER_TESTS_DIR or BROWSER_TESTS_DIR in path.parents
+    ):
+        _fail_required_skip(report, {"browser"})
+    return report
 
 
 @pytest.fixture
@@ -31,3 +69,16 @@ def finish_login(client: Client, state: str, code: str = "C0DE") -> object:
     return client.get(
         "/accounts/camdram/login/callback/", {"state": state, "code": code}
     )
+
+
+def _fail_required_skip(
+    report: pytest.TestReport | pytest.CollectReport, markers: set[str]
+) -> None:
+    for marker, variable in REQUIRE_VARIABLES.items():
+        if marker in markers and os.environ.get(variable, "") not in ("", "0"):
+            reason = report.longrepr
+            if isinstance(reason, tuple):
+                reason = reason[2].removeprefix("Skipped: ")
+            report.outcome = "failed"
+            report.longrepr = f"{variable} is set, so this {marker} test must run, but it was skipped: {reason}"
+            return
