@@ -11,17 +11,30 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
+import requests
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.oauth2.client import OAuth2Client, OAuth2Error
 from django.utils.http import urlencode
 
+from allauth_camdram.conf import app_settings
 from allauth_camdram.responses import TokenResponseError, parse_token_response
+from allauth_camdram.scopes import describe_rejected_scopes
 
 logger = logging.getLogger(__name__)
 
+# Token errors that no retry by the person can fix: the site's client id,
+# secret, app type or registered redirect URI is wrong.
+_CONFIGURATION_ERRORS = (
+    "invalid_client",
+    "unauthorized_client",
+    "redirect_uri_mismatch",
+)
 
-class CamdramOAuth2Client(OAuth2Client):
+
+# allauth ships no type information, so its base classes are Any to mypy.
+class CamdramOAuth2Client(OAuth2Client):  # type: ignore[misc]
     """Exchange an authorization code the way Camdram expects.
 
     Camdram requires ``redirect_uri`` on the exchange and rejects a ``scope``
@@ -36,6 +49,16 @@ class CamdramOAuth2Client(OAuth2Client):
         scope: list[str],
         extra_params: dict[str, Any],
     ) -> str:
+        # allauth renders its error page for an OAuth2Error raised here, and
+        # in a headless login it sends the browser back to the frontend.
+        _require_usable_url(authorization_url)
+        problem = describe_rejected_scopes(scope)
+        if problem:
+            # Camdram would only say error=invalid_scope after the person
+            # clicked Allow, so stopping here saves them a useless trip.
+            logger.error("Camdram login not started: %s", problem)
+            raise OAuth2Error(problem)
+
         # allauth's client joins the scopes through a set, so their order
         # changes from run to run. Camdram does not care, but people reading
         # the authorize URL and tests comparing it do.
@@ -58,6 +81,7 @@ class CamdramOAuth2Client(OAuth2Client):
     ) -> dict[str, Any]:
         if not code:
             raise OAuth2Error("The Camdram callback has no authorization code.")
+        _require_usable_url(self.access_token_url)
         data = {
             "grant_type": "authorization_code",
             "code": code,
@@ -68,29 +92,59 @@ class CamdramOAuth2Client(OAuth2Client):
         if pkce_code_verifier:
             data["code_verifier"] = pkce_code_verifier
 
-        with get_adapter().get_requests_session() as session:
-            response = session.request(
-                "POST",
-                self.access_token_url,
-                data=data,
-                headers={"Accept": "application/json"},
+        try:
+            with get_adapter().get_requests_session() as session:
+                response = session.request(
+                    "POST",
+                    self.access_token_url,
+                    data=data,
+                    headers={"Accept": "application/json"},
+                )
+        except requests.Timeout as error:
+            logger.warning("Camdram token endpoint timed out during login")
+            raise OAuth2Error("Camdram's token endpoint timed out") from error
+        except requests.RequestException as error:
+            logger.warning(
+                "Request to Camdram's token endpoint failed during login: %s",
+                type(error).__name__,
             )
+            raise OAuth2Error("Request to Camdram's token endpoint failed") from error
         logger.debug(
             "Camdram token endpoint %s returned %s",
             self.access_token_url,
             response.status_code,
         )
+
         try:
             return parse_token_response(response)
         except TokenResponseError as error:
-            if error.error_code in ("invalid_client", "unauthorized_client"):
-                # The site's client id or secret is wrong, so every login fails
-                # until someone fixes the configuration.
+            if error.error_code in _CONFIGURATION_ERRORS:
+                # Every login fails until someone fixes the configuration.
                 logger.error(
-                    "Camdram rejected this site's client credentials (%s). "
-                    "Check the Camdram app's client id and secret.",
+                    "Camdram rejected this site's configuration (%s). Check the "
+                    "Camdram app's client id, secret, type (Website) and "
+                    "redirect URI.",
                     error.error_code,
                 )
             else:
                 logger.warning("Camdram token exchange failed: %s", error)
             raise OAuth2Error(str(error)) from error
+
+
+def _require_usable_url(url: str) -> None:
+    """Raise ``OAuth2Error`` unless ``url`` is an https URL, or http when allowed.
+
+    The client secret and the tokens travel to this URL, so plain http is
+    only for the emulator on loopback and needs ``CAMDRAM_ALLOW_HTTP``.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        logger.error("Camdram URL %r is not an absolute http(s) URL", url)
+        raise OAuth2Error("The Camdram URL is not an absolute http(s) URL")
+    if parts.scheme == "http" and not app_settings.ALLOW_HTTP:
+        logger.error(
+            "Camdram URL %r uses plain http; set CAMDRAM_ALLOW_HTTP = True "
+            "only for a local emulator",
+            url,
+        )
+        raise OAuth2Error("The Camdram URL uses plain http")

@@ -9,20 +9,22 @@ from allauth.socialaccount.providers.base import ProviderAccount, ProviderExcept
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 
 from allauth_camdram.constants import DEFAULT_SCOPE, PROVIDER_ID, PROVIDER_NAME
+from allauth_camdram.scopes import parse_scope
 from allauth_camdram.views import CamdramOAuth2Adapter
 
 
-class CamdramAccount(ProviderAccount):
+# allauth ships no type information, so its base classes are Any to mypy.
+class CamdramAccount(ProviderAccount):  # type: ignore[misc]
     """A linked Camdram account, labelled with the person's Camdram name."""
 
     def to_str(self) -> str:
         name = self.account.extra_data.get("name")
         if isinstance(name, str) and name.strip():
-            return name
+            return name.strip()
         return str(super().to_str())
 
 
-class CamdramProvider(OAuth2Provider):
+class CamdramProvider(OAuth2Provider):  # type: ignore[misc]
     """Sign in with Camdram (https://www.camdram.net)."""
 
     id = PROVIDER_ID
@@ -34,21 +36,23 @@ class CamdramProvider(OAuth2Provider):
         return list(DEFAULT_SCOPE)
 
     def get_scope(self) -> list[str]:
-        # allauth's client de-duplicates scopes through a set, which loses
-        # their order. Removing duplicates here keeps the authorize URL stable.
-        scope = super().get_scope()
-        return list(dict.fromkeys(str(item) for item in scope))
+        # allauth's own get_scope() calls list() on the setting, which turns
+        # SCOPE = "user_shows user_orgs" into single letters and fails on
+        # None. The app's "scope" wins over the provider's "SCOPE", as in
+        # allauth. Names Camdram rejects are kept so that the login client
+        # can stop with a clear error before sending the person to Camdram.
+        value = self.app.settings.get("scope") if self.app else None
+        if value is None:
+            value = self.get_settings().get("SCOPE")
+        if value is None:
+            return self.get_default_scope()
+        return parse_scope(value)
 
     def extract_uid(self, data: dict[str, Any]) -> str:
-        # Camdram sends the id as a JSON integer. allauth stores uids as text,
-        # so 42 and "42" must both become "42".
-        uid = data.get("id")
-        if isinstance(uid, bool) or not isinstance(uid, (int, str)):
-            raise ProviderException("Camdram account data has no id")
-        text = str(uid).strip()
-        if not text:
-            raise ProviderException("Camdram account data has no id")
-        return text
+        uid = camdram_uid(data.get("id"))
+        if uid is None:
+            raise ProviderException("Camdram account data has no valid id")
+        return uid
 
     def extract_common_fields(self, data: dict[str, Any]) -> dict[str, Any]:
         # allauth splits "name" into first_name and last_name when the user
@@ -70,6 +74,24 @@ class CamdramProvider(OAuth2Provider):
         if not isinstance(email, str) or not email.strip():
             return []
         return [EmailAddress(email=email.strip(), verified=False, primary=True)]
+
+
+def camdram_uid(value: object) -> str | None:
+    """Return a Camdram user id as allauth's uid text, or ``None`` if invalid.
+
+    Camdram sends the id as a JSON integer and allauth stores uids as text,
+    so ``42``, ``"42"`` and ``" 042 "`` must all become ``"42"``, or one
+    person would get a new social account whenever the JSON type changed.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return None
+    return str(number) if number > 0 else None
 
 
 provider_classes = [CamdramProvider]

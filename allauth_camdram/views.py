@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 from typing import Any
 
 import requests
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp, SocialLogin, SocialToken
+from allauth.socialaccount.providers.base import ProviderException
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import (
     OAuth2Adapter,
@@ -32,8 +34,13 @@ from allauth_camdram.responses import parse_api_response, parse_expires_in
 
 logger = logging.getLogger(__name__)
 
+# The callback's "error" parameter comes from the browser, so only
+# characters an OAuth error code can contain are written to the log.
+_UNSAFE_ERROR_CHARACTERS = re.compile(r"[^A-Za-z0-9_.-]")
 
-class CamdramOAuth2Adapter(OAuth2Adapter):
+
+# allauth ships no type information, so its base classes are Any to mypy.
+class CamdramOAuth2Adapter(OAuth2Adapter):  # type: ignore[misc]
     """Camdram's OAuth2 endpoints, read from settings on every request."""
 
     provider_id = PROVIDER_ID
@@ -50,11 +57,11 @@ class CamdramOAuth2Adapter(OAuth2Adapter):
         return conf.camdram_url(provider.app)
 
     @property
-    def authorize_url(self) -> str:  # type: ignore[override]
+    def authorize_url(self) -> str:
         return self._base_url() + AUTHORIZE_PATH
 
     @property
-    def access_token_url(self) -> str:  # type: ignore[override]
+    def access_token_url(self) -> str:
         return self._base_url() + TOKEN_PATH
 
     @property
@@ -77,14 +84,24 @@ class CamdramOAuth2Adapter(OAuth2Adapter):
         **kwargs: Any,
     ) -> SocialLogin:
         data = fetch_account(self.profile_url, token.token)
-        response = kwargs.get("response") or {}
+        try:
+            login: SocialLogin = self.get_provider().sociallogin_from_response(
+                request, data
+            )
+        except ProviderException:
+            logger.warning("Camdram %s returned no valid account id", ACCOUNT_PATH)
+            raise
+
         # Remember what Camdram granted, so sync asks only for what it may.
+        # Camdram sends null when nothing was granted, and a proxy may drop
+        # the key, so a value from an earlier login in this session must not
+        # stand in for it.
+        response = kwargs.get("response") or {}
         granted = response.get("scope")
         if isinstance(granted, str):
             request.session[GRANTED_SCOPE_SESSION_KEY] = granted
-        login: SocialLogin = self.get_provider().sociallogin_from_response(
-            request, data
-        )
+        else:
+            request.session.pop(GRANTED_SCOPE_SESSION_KEY, None)
         return login
 
 
@@ -93,32 +110,37 @@ def fetch_account(url: str, access_token: str) -> dict[str, Any]:
 
     Camdram matches the ``Bearer`` scheme case-sensitively and ignores the
     header otherwise, so the scheme is spelled here rather than copied from
-    the token reply's lowercase ``token_type``.
+    the token reply's lowercase ``token_type``. The token never goes in the
+    URL, where proxies and server logs would keep it.
     """
     headers = {"Authorization": f"Bearer {access_token}", "Accept": "application/json"}
     try:
         with get_adapter().get_requests_session() as session:
             response = session.get(url, headers=headers, allow_redirects=False)
-        logger.debug("Camdram account endpoint returned %s", response.status_code)
+    except requests.Timeout as error:
+        logger.warning("Camdram %s timed out during login", ACCOUNT_PATH)
+        raise OAuth2Error(f"Camdram {ACCOUNT_PATH} timed out") from error
+    except requests.RequestException as error:
+        logger.warning(
+            "Request to Camdram %s failed during login: %s",
+            ACCOUNT_PATH,
+            type(error).__name__,
+        )
+        raise OAuth2Error(f"Request to Camdram {ACCOUNT_PATH} failed") from error
+    logger.debug("Camdram %s returned %s", ACCOUNT_PATH, response.status_code)
+
+    try:
         data = parse_api_response(response, ACCOUNT_PATH)
     except CamdramAPIError as error:
+        logger.warning("Camdram login failed: %s", error)
         raise OAuth2Error(str(error)) from error
-    except requests.Timeout as error:
-        raise OAuth2Error(f"Camdram {ACCOUNT_PATH} timed out") from error
-
     if not isinstance(data, dict):
+        logger.warning("Camdram %s returned JSON that is not an object", ACCOUNT_PATH)
         raise OAuth2Error(f"Camdram {ACCOUNT_PATH} did not return a JSON object")
-    uid = data.get("id")
-    if (
-        isinstance(uid, bool)
-        or not isinstance(uid, (int, str))
-        or str(uid).strip() == ""
-    ):
-        raise OAuth2Error(f"Camdram {ACCOUNT_PATH} returned no account id")
     return data
 
 
-class CamdramCallbackView(OAuth2CallbackView):
+class CamdramCallbackView(OAuth2CallbackView):  # type: ignore[misc]
     """allauth's callback, plus a log line when Camdram reports an error.
 
     ``access_denied`` is the person pressing Cancel and is not logged. Any
@@ -132,7 +154,7 @@ class CamdramCallbackView(OAuth2CallbackView):
             logger.error(
                 "Camdram returned error=%s to the login callback; check the "
                 "Camdram provider's SCOPE and the app's redirect URI",
-                error[:64],
+                _UNSAFE_ERROR_CHARACTERS.sub("?", error[:64]),
             )
         response: HttpResponse = super().dispatch(request, *args, **kwargs)
         return response
