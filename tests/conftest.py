@@ -38,7 +38,7 @@ def pytest_make_collect_report(
     collector: pytest.Collector,
 ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
     # A module-level skip happens before the module's pytestmark is read, so
-    # the folder is the only sign that a skipped module held browser tests.
+    # the folder is the only sign that a skipped module contained browser tests.
     report = yield
     path = collector.path
     if report.skipped and (
