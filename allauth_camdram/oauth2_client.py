@@ -54,8 +54,8 @@ class CamdramOAuth2Client(OAuth2Client):  # type: ignore[misc]
         _require_usable_url(authorization_url)
         problem = describe_rejected_scopes(scope)
         if problem:
-            # Camdram would only say error=invalid_scope after the person
-            # clicked Allow, so stopping here saves them a useless trip.
+            # Camdram reports error=invalid_scope only after the person has
+            # clicked Allow, so stopping here spares them the round trip.
             logger.error("Camdram login not started: %s", problem)
             raise OAuth2Error(problem)
 

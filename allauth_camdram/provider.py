@@ -36,11 +36,10 @@ class CamdramProvider(OAuth2Provider):  # type: ignore[misc]
         return list(DEFAULT_SCOPE)
 
     def get_scope(self) -> list[str]:
-        # allauth's own get_scope() calls list() on the setting, which turns
-        # SCOPE = "user_shows user_orgs" into single letters and fails on
-        # None. The app's "scope" wins over the provider's "SCOPE", as in
-        # allauth. Names Camdram rejects are kept so that the login client
-        # can stop with a clear error before sending the person to Camdram.
+        # allauth's own get_scope() calls list() on the setting, which splits
+        # SCOPE = "user_shows user_orgs" into letters and fails on None.
+        # Names Camdram rejects are kept, so that the login client stops with
+        # a clear error before it sends the person to Camdram.
         value = self.app.settings.get("scope") if self.app else None
         if value is None:
             value = self.get_settings().get("SCOPE")

@@ -1,4 +1,4 @@
-"""Reading the configured Camdram scope and sorting out names Camdram rejects.
+"""Parsing of the configured Camdram scope, and the names Camdram rejects.
 
 The provider, the login client and the system checks share these, so a
 scope that the checks accept is exactly a scope that login sends.

@@ -92,10 +92,10 @@ class CamdramOAuth2Adapter(OAuth2Adapter):  # type: ignore[misc]
             logger.warning("Camdram %s returned no valid account id", ACCOUNT_PATH)
             raise
 
-        # Remember what Camdram granted, so sync asks only for what it may.
-        # Camdram sends null when nothing was granted, and a proxy may drop
-        # the key, so a value from an earlier login in this session must not
-        # stand in for it.
+        # Keep what Camdram granted for the sync that runs after this login,
+        # so that it calls only the endpoints the scope allows. Camdram sends
+        # null when nothing was granted and a proxy may drop the key, so a
+        # value from an earlier login in this session must not stand in.
         response = kwargs.get("response") or {}
         granted = response.get("scope")
         if isinstance(granted, str):

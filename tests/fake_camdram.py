@@ -54,6 +54,10 @@ GOOD_ACCOUNT = {
     "_type": "user",
 }
 
+# Where Camdram sends a request that carries no token it recognises.
+LOGIN_PAGE_PATH = "/auth/login"
+LOGIN_PAGE = "<!DOCTYPE html><html><body>Log in to Camdram</body></html>"
+
 Reply = tuple[int, dict[str, str], str | bytes]
 Handler = Callable[[requests.PreparedRequest], Reply]
 
@@ -102,7 +106,15 @@ class FakeCamdram:
         self.reply(ACCOUNT_PATH, self._account_endpoint)
         self.reply(SHOWS_PATH, json_reply([]))
         self.reply(ORGANISATIONS_PATH, json_reply([]))
-        for path in (TOKEN_PATH, ACCOUNT_PATH, SHOWS_PATH, ORGANISATIONS_PATH):
+        self.reply(LOGIN_PAGE_PATH, (200, {"Content-Type": "text/html"}, LOGIN_PAGE))
+        paths = (
+            TOKEN_PATH,
+            ACCOUNT_PATH,
+            SHOWS_PATH,
+            ORGANISATIONS_PATH,
+            LOGIN_PAGE_PATH,
+        )
+        for path in paths:
             for method in ("GET", "POST"):
                 self.mock.add_callback(
                     method,
@@ -200,7 +212,7 @@ class FakeCamdram:
         if not header.startswith("Bearer "):
             # Camdram ignores a lowercase scheme and, seeing no token at all,
             # sends the browser to its login page.
-            return 302, {"Location": self.base_url + "/auth/login"}, ""
+            return 302, {"Location": self.base_url + LOGIN_PAGE_PATH}, ""
         if header.removeprefix("Bearer ") not in self.issued_tokens:
             return self._oauth_error(
                 "invalid_grant", "The access token provided is invalid.", status=401
@@ -256,3 +268,36 @@ def _parse_form(request: requests.PreparedRequest) -> dict[str, list[str]]:
 def callback_url(params: dict[str, str]) -> str:
     """Return the callback path with ``params``, as Camdram redirects to it."""
     return "/accounts/camdram/login/callback/?" + urlencode(params)
+
+
+# Distinctive values for tests that check no secret leaks into a page or log.
+SECRET_TOKEN = {
+    "access_token": "ACCESS-7f3a9c2e41",
+    "expires_in": 3600,
+    "token_type": "bearer",
+    "scope": "user_email user_shows user_orgs",
+    "refresh_token": "REFRESH-2b8e4d6a90",
+}
+SECRET_TEXTS = (
+    CLIENT_SECRET,
+    SECRET_TOKEN["access_token"],
+    SECRET_TOKEN["refresh_token"],
+)
+
+
+def assert_nothing_created() -> None:
+    """Assert that a failed login left no user, social account or token."""
+    from allauth.socialaccount.models import SocialAccount, SocialToken
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.count() == 0
+    assert SocialAccount.objects.count() == 0
+    assert SocialToken.objects.count() == 0
+
+
+def assert_no_secrets(*texts: str | bytes) -> None:
+    """Assert that no client secret or token appears in any of ``texts``."""
+    for text in texts:
+        decoded = text.decode(errors="replace") if isinstance(text, bytes) else text
+        for secret in SECRET_TEXTS:
+            assert secret not in decoded
