@@ -64,3 +64,7 @@ class CamdramReauthorizationRequired(CamdramError):
 
 class CamdramConfigurationError(CamdramError):
     """The site's Camdram client id or secret was rejected."""
+
+
+class CamdramInsecureURL(CamdramConfigurationError):
+    """The Camdram URL is not https, and ``CAMDRAM_ALLOW_HTTP`` is off."""

@@ -1,8 +1,8 @@
 """Shows and organisations (societies and venues) copied from Camdram.
 
 Text from Camdram is stored exactly as received, HTML and emoji included, in
-``TextField`` columns, because Camdram sets no practical length limit on names
-and slugs. Templates must escape it, as Django's do by default.
+``TextField`` columns, because Camdram documents no length limit for names and
+slugs. Templates must escape it, as Django's do by default.
 """
 
 from __future__ import annotations
