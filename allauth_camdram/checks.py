@@ -23,6 +23,7 @@ from allauth_camdram.settings_checks import (
     PROVIDER_SETTING,
     app_settings_messages,
     email_trust_messages,
+    misplaced_key_messages,
     scope_messages,
     settings_apps,
     url_messages,
@@ -51,7 +52,7 @@ def check_provider_settings(
     app_configs: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
     provider = conf.provider_settings()
-    messages: list[CheckMessage] = []
+    messages = misplaced_key_messages(provider, PROVIDER_SETTING, app_level=False)
     if provider.get("SCOPE") is not None:
         messages += scope_messages(provider["SCOPE"], f'{PROVIDER_SETTING}["SCOPE"]')
     if "CAMDRAM_URL" in provider:

@@ -138,8 +138,13 @@ def _require_usable_url(url: str) -> None:
     only for the emulator on loopback and needs ``CAMDRAM_ALLOW_HTTP``.
     """
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        logger.error("Camdram URL %r is not an absolute http(s) URL", url)
+    valid = parts.scheme in ("http", "https") and parts.netloc
+    if not valid or parts.query or parts.fragment:
+        logger.error(
+            "Camdram URL %r is not an absolute http(s) URL without a query; "
+            "check CAMDRAM_URL",
+            url,
+        )
         raise OAuth2Error("The Camdram URL is not an absolute http(s) URL")
     if parts.scheme == "http" and not app_settings.ALLOW_HTTP:
         logger.error(

@@ -68,10 +68,17 @@ def scope_messages(value: object, where: str) -> list[CheckMessage]:
 
 def url_messages(value: object, where: str) -> list[CheckMessage]:
     parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+    ):
         return [
             Error(
-                f"{where} is {value!r}, which is not an absolute http(s) URL.",
+                f"{where} is {value!r}, which is not an absolute http(s) URL "
+                "without a query or fragment.",
                 hint="Use Camdram's address, such as 'https://www.camdram.net', or "
                 "leave the setting out to use it.",
                 id="allauth_camdram.E006",
@@ -94,11 +101,35 @@ def url_messages(value: object, where: str) -> list[CheckMessage]:
 def app_settings_messages(
     app_settings: dict[str, Any], where: str
 ) -> list[CheckMessage]:
-    messages: list[CheckMessage] = []
+    messages = misplaced_key_messages(app_settings, where, app_level=True)
     if app_settings.get("scope") is not None:
         messages += scope_messages(app_settings["scope"], f'{where}["scope"]')
     if "camdram_url" in app_settings:
         messages += url_messages(app_settings["camdram_url"], f'{where}["camdram_url"]')
+    return messages
+
+
+def misplaced_key_messages(
+    values: dict[str, Any], where: str, *, app_level: bool
+) -> list[CheckMessage]:
+    """Warn about a key spelled for the other level, which nothing reads.
+
+    Provider settings use upper case (``SCOPE``, ``CAMDRAM_URL``) and an
+    app's own settings use lower case (``scope``, ``camdram_url``).
+    """
+    messages: list[CheckMessage] = []
+    for key in ("SCOPE", "CAMDRAM_URL"):
+        misplaced, expected = (key, key.lower()) if app_level else (key.lower(), key)
+        if misplaced not in values:
+            continue
+        messages.append(
+            Warning(
+                f'{where} has the key "{misplaced}", which is ignored there.',
+                hint=f'Rename it to "{expected}": provider settings use upper '
+                "case and an app's settings use lower case.",
+                id="allauth_camdram.W006",
+            )
+        )
     return messages
 
 

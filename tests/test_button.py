@@ -198,3 +198,16 @@ def test_login_post_without_csrf_forbidden(camdram: FakeCamdram):
     response = client.post("/accounts/camdram/login/", {"process": "login"})
 
     assert response.status_code == 403
+
+
+def test_button_template_overridable(rf: RequestFactory, tmp_path, settings):
+    folder = tmp_path / "allauth_camdram"
+    folder.mkdir()
+    (folder / "login_button.html").write_text(
+        "<a-button {{ login_url }} {{ process }} {{ next_url }}>\n", encoding="utf-8"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+
+    html = render_login_button(rf.get("/"), next_url="/x/&y", process="connect")
+
+    assert html == "<a-button /accounts/camdram/login/ connect /x/&amp;y>"

@@ -187,7 +187,17 @@ def test_e005_unknown_scope():
     )
 
 
-@pytest.mark.parametrize("url", ["www.camdram.net", "ftp://camdram.test", "", 42])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "www.camdram.net",
+        "ftp://camdram.test",
+        "",
+        42,
+        "https://www.camdram.net/?lang=en",
+        "https://www.camdram.net/#top",
+    ],
+)
 def test_e006_camdram_url_not_absolute(url):
     with override_settings(
         SOCIALACCOUNT_PROVIDERS={"camdram": {"CAMDRAM_URL": url, "APP": APP}}
@@ -230,6 +240,30 @@ def test_e008_scope_not_a_list(scope):
         (message,) = run()
 
     assert message.id == "allauth_camdram.E008"
+
+
+@override_settings(
+    SOCIALACCOUNT_PROVIDERS={
+        "camdram": {
+            "camdram_url": "https://camdram.test",
+            "APPS": [{**APP, "settings": {"SCOPE": ["user_shows"]}}],
+        }
+    }
+)
+def test_w006_key_case_swapped():
+    messages = run()
+
+    assert [message.id for message in messages] == [
+        "allauth_camdram.W006",
+        "allauth_camdram.W006",
+    ]
+    assert messages[0].msg == (
+        'SOCIALACCOUNT_PROVIDERS["camdram"] has the key "camdram_url", '
+        "which is ignored there."
+    )
+    assert messages[0].hint.startswith('Rename it to "CAMDRAM_URL"')
+    assert '["APPS"][0]["settings"] has the key "SCOPE"' in messages[1].msg
+    assert messages[1].hint.startswith('Rename it to "scope"')
 
 
 @override_settings(SOCIALACCOUNT_STORE_TOKENS=False)

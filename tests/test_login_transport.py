@@ -8,7 +8,7 @@ import pkgutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.test import override_settings
 
 import allauth_camdram
@@ -73,7 +73,10 @@ def test_app_camdram_url_wins(client, camdram: FakeCamdram):
     assert [r.path for r in app_camdram.requests][:2] == [TOKEN_PATH, ACCOUNT_PATH]
 
 
-@pytest.mark.parametrize("url", ["www.camdram.net", "ftp://camdram.test", "https://"])
+@pytest.mark.parametrize(
+    "url",
+    ["www.camdram.net", "ftp://camdram.test", "https://", "https://camdram.test/?a=1"],
+)
 def test_camdram_url_not_absolute_fails(client, camdram: FakeCamdram, url):
     with override_settings(SOCIALACCOUNT_PROVIDERS=providers(url)):
         response = client.post("/accounts/camdram/login/")
@@ -148,7 +151,7 @@ def test_redirect_uri_https_behind_proxy(client, camdram: FakeCamdram):
 
 @override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
 def test_redirect_uri_mismatch_logged(client, camdram: FakeCamdram, caplog):
-    # A proxy that forgets X-Forwarded-Proto on the way back makes the two
+    # A proxy that drops X-Forwarded-Proto on the return leg makes the two
     # redirect URIs differ, which Camdram rejects.
     location = authorize_location(client, **PROXY_HEADERS)
     params = camdram.authorize(location)
@@ -158,3 +161,22 @@ def test_redirect_uri_mismatch_logged(client, camdram: FakeCamdram, caplog):
     assert response.status_code == 401
     assert SocialAccount.objects.count() == 0
     assert "redirect_uri_mismatch" in caplog.text
+
+
+def test_database_app_camdram_url(client, camdram: FakeCamdram):
+    db_camdram = FakeCamdram(camdram.mock, base_url="https://db.camdram.test")
+    app = SocialApp.objects.create(
+        provider="camdram",
+        name="Camdram",
+        client_id=CLIENT_ID,
+        secret=CLIENT_SECRET,
+        settings={"camdram_url": "https://db.camdram.test"},
+    )
+
+    with override_settings(SOCIALACCOUNT_PROVIDERS={"camdram": {}}):
+        location = authorize_location(client)
+        response = client.get(callback_url(db_camdram.authorize(location)))
+
+    assert response.status_code == 302
+    assert location.startswith("https://db.camdram.test/oauth/v2/auth?")
+    assert SocialToken.objects.get().app == app
