@@ -134,8 +134,8 @@ class CamdramOAuth2Client(OAuth2Client):  # type: ignore[misc]
 def _require_usable_url(url: str) -> None:
     """Raise ``OAuth2Error`` unless ``url`` is an https URL, or http when allowed.
 
-    The client secret and the tokens travel to this URL, so plain http is
-    only for the emulator on loopback and needs ``CAMDRAM_ALLOW_HTTP``.
+    The client secret and the tokens travel to this URL, so plain http needs
+    ``CAMDRAM_ALLOW_HTTP``, which is meant for an emulator on this machine.
     """
     parts = urlsplit(url)
     valid = parts.scheme in ("http", "https") and parts.netloc
