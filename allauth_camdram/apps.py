@@ -11,4 +11,4 @@ class AllauthCamdramConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing these registers the system checks and signal receivers.
-        from allauth_camdram import checks  # noqa: F401
+        from allauth_camdram import checks, receivers  # noqa: F401
