@@ -41,6 +41,7 @@ LINT_REQUIREMENTS = [
     "mypy==2.4.1",
     "django-stubs==6.1.2",
     "types-oauthlib==4.0.0.20261018",
+    "types-requests==2.33.0.20261030",
     "types-requests-oauthlib==2.0.0.20261006",
 ]
 PACKAGE_REQUIREMENTS = ["twine>=6.1"]
