@@ -1,0 +1,318 @@
+"""Start the emulator from tests and scripts, and drive it over HTTP.
+
+    from allauth_camdram.emulator.testing import run_emulator
+
+    with run_emulator() as emulator:
+        emulator.set_fault("token", "error", status=503, times=1)
+        ...
+
+The emulator runs as a subprocess on a free loopback port with a database in
+a temporary directory, so nothing here needs Django settings. Only
+``requests`` is used, which django-allauth-camdram already depends on.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import requests
+
+from allauth_camdram.emulator import signin
+from allauth_camdram.emulator.defaults import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_REDIRECT_URIS,
+)
+
+STARTUP_TIMEOUT = 60.0
+STOP_TIMEOUT = 10.0
+_RUNNING_LINE = re.compile(r"Camdram emulator running at (http://\S+/)")
+
+
+class EmulatorError(RuntimeError):
+    """The emulator did not start, or a control request failed."""
+
+
+class Emulator:
+    """A running emulator: its URL, app credentials and control API."""
+
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        redirect_uris: Sequence[str],
+        process: subprocess.Popen[str] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.redirect_uris = list(redirect_uris)
+        self.redirect_uri = self.redirect_uris[0]
+        self.process = process
+        self.output: list[str] = []
+        self._control = requests.Session()
+        # Proxy settings from the environment must not catch loopback calls.
+        self._control.trust_env = False
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    # Control API
+
+    def control(self, method: str, path: str, json: Any = None) -> Any:
+        """Call ``/_emulator/<path>`` and return its decoded JSON."""
+        response = self._control.request(
+            method, self.url(f"/_emulator/{path}"), json=json
+        )
+        if response.status_code != 200:
+            raise EmulatorError(
+                f"{method} /_emulator/{path} returned {response.status_code}: {response.text}"
+            )
+        return response.json()
+
+    def people(self) -> list[dict[str, Any]]:
+        return list(self.control("GET", "")["people"])
+
+    def set_fault(
+        self,
+        endpoint: str,
+        kind: str,
+        *,
+        status: int | None = None,
+        delay_ms: int = 0,
+        times: int | None = None,
+    ) -> dict[str, Any]:
+        """Make an endpoint misbehave: kind is "slow", "error", "html" or "invalid_json".
+
+        ``times`` limits it to the next N requests; None means until cleared.
+        """
+        options = {
+            "endpoint": endpoint,
+            "kind": kind,
+            "status": status,
+            "delay_ms": delay_ms,
+            "times": times,
+        }
+        fault: dict[str, Any] = self.control("POST", "faults", options)
+        return fault
+
+    def clear_faults(self) -> None:
+        self.control("DELETE", "faults")
+
+    def set_latency(self, milliseconds: int) -> None:
+        self.control("PUT", "latency", {"ms": milliseconds})
+
+    def expire_tokens(
+        self,
+        person_id: int,
+        *,
+        access: bool = True,
+        refresh: bool = False,
+        codes: bool = False,
+    ) -> dict[str, int]:
+        options = {"access": access, "refresh": refresh, "codes": codes}
+        counts: dict[str, int] = self.control(
+            "POST", f"people/{person_id}/expire-tokens", options
+        )
+        return counts
+
+    def forget_consent(self, person_id: int) -> None:
+        """Delete a person's remembered authorisations, so consent is asked again."""
+        self.control("DELETE", f"people/{person_id}/authorisations")
+
+    def request_log(self, after: int = 0) -> list[dict[str, Any]]:
+        """Return the logged requests: method, path, parameter names, never values."""
+        entries: list[dict[str, Any]] = self.control("GET", f"requests?after={after}")
+        return entries
+
+    def clear_request_log(self) -> None:
+        self.control("DELETE", "requests")
+
+    def load_data(self, document: dict[str, Any]) -> dict[str, int]:
+        """Create or update listings from a document in the seed data format."""
+        counts: dict[str, int] = self.control("POST", "data", document)
+        return counts
+
+    def update(self, kind: str, pk: int, **fields: Any) -> None:
+        """Change fields of a show, society, venue, person or image."""
+        self.control("PATCH", f"{kind}/{pk}", fields)
+
+    def delete(self, kind: str, pk: int) -> None:
+        self.control("DELETE", f"{kind}/{pk}")
+
+    def rename_show(self, show_id: int, name: str) -> None:
+        self.update("shows", show_id, name=name)
+
+    def add_show(self, show_id: int, name: str, slug: str, **fields: Any) -> None:
+        """Add a show; pass ``admins=[person ids]`` for whom it should list it."""
+        self.load_data(
+            {"shows": [{"id": show_id, "name": name, "slug": slug, **fields}]}
+        )
+
+    def create_app(
+        self,
+        *,
+        app_type: str = "website",
+        redirect_uris: Sequence[str] = (),
+        owner: int | None = None,
+        client_secret: str | None = None,
+        name: str = "Test app",
+    ) -> dict[str, str]:
+        """Create another OAuth app; returns its ``client_id`` and ``client_secret``."""
+        options = {
+            "app_type": app_type,
+            "redirect_uris": list(redirect_uris),
+            "owner": owner,
+            "client_secret": client_secret,
+            "name": name,
+        }
+        credentials: dict[str, str] = self.control("POST", "apps", options)
+        return credentials
+
+    def reset(self, *, data: bool = True) -> None:
+        """Clear faults and the request log, restore latency and the seed data."""
+        self.control("POST", "reset", {"data": data})
+
+    # Browser-side steps without a browser
+
+    def signed_in_session(self, person_id: int) -> requests.Session:
+        return signin.signed_in_session(self.base_url, person_id)
+
+    def authorize(self, person_id: int, **parameters: str) -> dict[str, str]:
+        """Sign in, press Allow and return the redirect's query (``code``, ``state``)."""
+        session = self.signed_in_session(person_id)
+        query = {
+            "client_id": self.client_id,
+            "response_type": "code",
+            "redirect_uri": self.redirect_uri,
+            **parameters,
+        }
+        return signin.approve(session, self.base_url, query)
+
+    def obtain_tokens(self, person_id: int, scope: str = "") -> dict[str, Any]:
+        """Run a whole login for a person and return the token response."""
+        code = self.authorize(person_id, scope=scope)["code"]
+        response = self._control.post(
+            self.url("/oauth/v2/token"),
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": self.redirect_uri,
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+            },
+        )
+        if response.status_code != 200:
+            raise EmulatorError(
+                f"Token exchange failed: {response.status_code} {response.text}"
+            )
+        tokens: dict[str, Any] = response.json()
+        return tokens
+
+
+@contextmanager
+def run_emulator(
+    *,
+    data: Path | None = None,
+    client_id: str = DEFAULT_CLIENT_ID,
+    client_secret: str = DEFAULT_CLIENT_SECRET,
+    redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS,
+    latency_ms: int = 0,
+    extra_arguments: Sequence[str] = (),
+) -> Iterator[Emulator]:
+    """Start the emulator on a free loopback port; stop it on leaving the block."""
+    with tempfile.TemporaryDirectory(prefix="camdram-emulator-") as directory:
+        command = [
+            sys.executable, "-m", "allauth_camdram.emulator",
+            "--host", "127.0.0.1", "--port", "0",
+            "--database", str(Path(directory) / "emulator.sqlite3"),
+            "--client-id", client_id, "--client-secret", client_secret,
+            "--latency-ms", str(latency_ms),
+        ]  # fmt: skip
+        for uri in redirect_uris:
+            command += ["--redirect-uri", uri]
+        if data is not None:
+            command += ["--data", str(data)]
+        command += list(extra_arguments)
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        environment.pop("DJANGO_SETTINGS_MODULE", None)
+        stderr_path = Path(directory) / "stderr.log"
+        with stderr_path.open("w") as stderr:
+            process = subprocess.Popen(  # noqa: S603
+                command,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                encoding="utf-8",
+                env=environment,
+            )
+            try:
+                base_url, output = _wait_until_running(process, stderr_path)
+                emulator = Emulator(
+                    base_url, client_id, client_secret, redirect_uris, process
+                )
+                emulator.output = output
+                yield emulator
+            finally:
+                stop(process)
+
+
+def stop(process: subprocess.Popen[str]) -> int:
+    """Stop the emulator as Ctrl-C would, killing it if it does not exit in time."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+def _wait_until_running(
+    process: subprocess.Popen[str], stderr_path: Path
+) -> tuple[str, list[str]]:
+    """Return the emulator's URL and what it printed up to its running line."""
+    assert process.stdout is not None
+    lines: queue.Queue[str | None] = queue.Queue()
+    output: list[str] = []
+    threading.Thread(
+        target=_read_lines, args=(process.stdout, lines), daemon=True
+    ).start()
+    while True:
+        try:
+            line = lines.get(timeout=STARTUP_TIMEOUT)
+        except queue.Empty:
+            process.kill()
+            raise EmulatorError(
+                f"The emulator did not start within {STARTUP_TIMEOUT:.0f} s"
+            ) from None
+        if line is None:
+            process.wait()
+            raise EmulatorError(
+                f"The emulator exited with status {process.returncode}:\n"
+                f"{''.join(output)}{stderr_path.read_text()}"
+            )
+        output.append(line)
+        match = _RUNNING_LINE.search(line)
+        if match:
+            return match.group(1), output
+
+
+def _read_lines(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+    # Reading until the end keeps the pipe from filling up while tests run.
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
