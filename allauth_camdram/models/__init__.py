@@ -6,6 +6,7 @@ writer, apart from links an admin adds by hand (``manual=True``).
 
 from __future__ import annotations
 
+from allauth_camdram.models.linked_account import LinkedCamdramAccount
 from allauth_camdram.models.listings import (
     Organisation,
     OrganisationLink,
@@ -15,6 +16,7 @@ from allauth_camdram.models.listings import (
 from allauth_camdram.models.sync_state import SyncState
 
 __all__ = [
+    "LinkedCamdramAccount",
     "Organisation",
     "OrganisationLink",
     "Show",
