@@ -151,7 +151,7 @@ def post_token_request(app: SocialApp, body: str) -> dict[str, Any]:
     """POST ``body`` to Camdram's token endpoint and return the token reply.
 
     The client id and secret must be in ``body``, and no HTTP Basic header is
-    sent, so Camdram sees exactly one client authentication method.
+    sent, so Camdram receives exactly one client authentication method.
     """
     url = conf.camdram_url(app) + TOKEN_PATH
     try:
@@ -180,7 +180,7 @@ def post_token_request(app: SocialApp, body: str) -> dict[str, Any]:
 
 
 def expiry_from_reply(reply: dict[str, Any]) -> datetime | None:
-    """Return when the token in ``reply`` expires, or ``None`` if Camdram didn't say."""
+    """Return when the token in ``reply`` expires, or ``None`` without ``expires_in``."""
     expires_in = reply.get("expires_in")
     if not isinstance(expires_in, int):
         return None

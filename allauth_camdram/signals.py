@@ -1,10 +1,12 @@
 """Signals sent after a sync changed what an account administers.
 
-Both are sent after the sync's transaction commits, and only when something
-changed. Receivers get ``social_account`` (allauth's ``SocialAccount``) and
-three lists of model instances: ``added`` (newly linked to the account),
-``updated`` (already linked, and Camdram's data for them changed) and
-``removed`` (no longer linked; the rows themselves stay).
+Each is sent once the sync's own transaction block has ended, and only when
+something changed. Inside an outer transaction (``ATOMIC_REQUESTS``) that is
+before the commit. Receivers get ``social_account`` (allauth's
+``SocialAccount``) and three lists of model instances. ``added`` holds those
+newly linked to the account, and ``updated`` those already linked whose
+Camdram data changed. ``removed`` holds those no longer linked, whose rows
+stay in the database.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def sync_social_account(
     ``SOCIALACCOUNT_STORE_TOKENS`` off); otherwise the stored token is read
     once. ``after_login`` marks a sync that a sign-in started: it clears the
     "must sign in again" flag and records ``granted_scope`` (``None`` when
-    Camdram did not say). Other syncs skip an account with that flag set and
+    the token reply had no scope). Other syncs skip an account with that flag set and
     use the scope recorded at sign-in.
 
     Camdram failures are recorded in the account's ``SyncState``, not raised.
@@ -179,7 +179,7 @@ def _fetch(client: CamdramClient, endpoints: list[_Endpoint]) -> dict[_Endpoint,
         for endpoint, value in results.items()
         if isinstance(value, CamdramUnauthorized) and value.status == 401
     ]
-    # Camdram answers 401 when its clock says the token has expired. One
+    # Camdram returns 401 when by its clock the token has expired. One
     # refresh and one retry fix that; a token refreshed in this sync already
     # was rejected for another reason, so it is not refreshed again.
     if rejected and client.refresh_count == 0:
@@ -223,7 +223,7 @@ def _record(social_account: SocialAccount, state: SyncState, run: _Run) -> SyncR
     organisations: Changes[Organisation] | None = None
     with transaction.atomic():
         # Two syncs of one account write one after the other, so neither
-        # sees a half-written state of the other's links.
+        # reads the other's links half-written.
         state = SyncState.objects.select_for_update().get(pk=state.pk)
         if _SHOWS in run.data:
             shows = store_shows(social_account, run.data[_SHOWS])

@@ -1,14 +1,15 @@
 """Write one account's shows or organisations to the database in bulk.
 
 The number of queries does not depend on the number of items: one read of
-the existing rows, one read of the account's links, and at most one insert,
-re-read, lock, update and delete each, apart from the batches Django splits
-large inserts and updates into (none on PostgreSQL; about 90 rows per
-statement on SQLite, whose limit is 999 parameters).
+the existing rows and one of the account's links, then at most one insert,
+re-read, lock, update, delete and read of removed rows each. There are two
+exceptions. An update is sent in batches of ``UPDATE_BATCH_SIZE`` changed
+rows. On SQLite, whose limit is 999 parameters per statement, Django also
+splits a large insert, at about 90 shows per statement.
 
 Concurrent syncs that share rows stay safe on PostgreSQL: inserts ignore
 rows another transaction added a moment earlier, and rows are locked in
-primary-key order before an update, so two syncs never deadlock.
+primary-key order before an update, so two syncs do not deadlock on them.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ from allauth_camdram.records import OrganisationRecord, ShowRecord
 
 RecordModel = TypeVar("RecordModel", Show, Organisation)
 
+# Django's bulk_update sets each column with a CASE over every row of the
+# statement, which the database evaluates row by row, so one statement for n
+# rows costs about n * n comparisons. Batches of this size keep the cost
+# linear, at one extra query per this many changed rows.
+UPDATE_BATCH_SIZE = 250
+
 
 @dataclass
 class Changes(Generic[RecordModel]):
-    """What one sync changed for one account: shows or organisations."""
+    """The shows or organisations one sync added, updated and removed for an account."""
 
     added: list[RecordModel] = field(default_factory=list)
     updated: list[RecordModel] = field(default_factory=list)
@@ -130,7 +137,11 @@ def _store(
     if changed_rows:
         pks = sorted(row.pk for row in changed_rows)
         list(manager.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
-        manager.bulk_update(changed_rows, sorted(changed_fields | {"updated_at"}))
+        manager.bulk_update(
+            changed_rows,
+            sorted(changed_fields | {"updated_at"}),
+            batch_size=UPDATE_BATCH_SIZE,
+        )
 
     _store_links(table, social_account, current, set(changed_rows), changes)
 
@@ -144,32 +155,39 @@ def _store_links(
 ) -> None:
     link_manager = table.link_model._default_manager
     link_id = f"{table.link_field}_id"
-    links = {
-        getattr(link, link_id): link
-        for link in link_manager.filter(social_account=social_account)
+    # Plain tuples, not model instances: an account may have thousands of links.
+    links: dict[int, tuple[int, bool]] = {
+        target_pk: (link_pk, manual)
+        for link_pk, target_pk, manual in link_manager.filter(
+            social_account=social_account
+        ).values_list("pk", link_id, "manual")
     }
     wanted = {row.pk: row for row in current}
 
-    new_links = [
-        table.link_model(**{link_id: pk}, social_account=social_account)
-        for pk in sorted(wanted.keys() - links.keys())
-    ]
-    if new_links:
-        link_manager.bulk_create(new_links, ignore_conflicts=True)
-    changes.added.extend(wanted[pk] for pk in sorted(wanted.keys() - links.keys()))
+    added = sorted(wanted.keys() - links.keys())
+    if added:
+        link_manager.bulk_create(
+            [
+                table.link_model(**{link_id: pk}, social_account=social_account)
+                for pk in added
+            ],
+            ignore_conflicts=True,
+        )
+    changes.added.extend(wanted[pk] for pk in added)
     changes.updated.extend(
         row for row in current if row in changed_rows and row.pk in links
     )
 
-    stale = [
-        link
-        for pk, link in links.items()
-        if pk not in wanted and not getattr(link, "manual", False)
-    ]
+    stale = {
+        target_pk: link_pk
+        for target_pk, (link_pk, manual) in links.items()
+        if target_pk not in wanted and not manual
+    }
     if stale:
-        stale_pks = sorted(getattr(link, link_id) for link in stale)
-        link_manager.filter(pk__in=[link.pk for link in stale]).delete()
-        changes.removed.extend(table.model._default_manager.filter(pk__in=stale_pks))
+        link_manager.filter(pk__in=sorted(stale.values())).delete()
+        changes.removed.extend(
+            table.model._default_manager.filter(pk__in=sorted(stale))
+        )
 
 
 def _key_tuple(key: Hashable) -> tuple[Any, ...]:

@@ -76,8 +76,8 @@ class CamdramClient:
         """GET ``path`` and return the JSON, refreshing the token when needed.
 
         The token is refreshed first when it expires within the leeway, and
-        once more after a 401, which Camdram sends when its clock says the
-        token expired earlier than ours. The request is retried once.
+        once more after a 401, which Camdram returns when by its clock the
+        token expired earlier than by ours. The request is retried once.
         """
         if self.needs_refresh():
             self.refresh()
