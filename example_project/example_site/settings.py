@@ -20,12 +20,20 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Only plain constants: this module needs neither the [emulator] extra nor
+# Django settings.
+from allauth_camdram.emulator.defaults import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_PORT,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The emulator's fixed defaults, so that restarting it never breaks the site.
-EMULATOR_URL = "http://127.0.0.1:8001"
-EMULATOR_CLIENT_ID = "1_3bmmtrkkuyqsc0wk4wcw4c84ks4sg8cg0wsgw04gkw8o0gccsk"
-EMULATOR_CLIENT_SECRET = "4ok2x70rlfokc8g0wws8c8kwcokw80k44sg48goc0ok4w0so0k"
+EMULATOR_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
+EMULATOR_CLIENT_ID = DEFAULT_CLIENT_ID
+EMULATOR_CLIENT_SECRET = DEFAULT_CLIENT_SECRET
 REAL_CAMDRAM_URL = "https://www.camdram.net"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
