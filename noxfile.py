@@ -79,8 +79,6 @@ def find_python(version: str) -> str | None:
     is used, and pyenv's versions folder is searched directly.
     """
     candidates = []
-    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
-        candidates.append(sys.executable)
     on_path = shutil.which(f"python{version}")
     if on_path:
         candidates.append(on_path)
@@ -89,6 +87,9 @@ def find_python(version: str) -> str | None:
             pyenv_root, "versions", f"{version}.*", "bin", f"python{version}"
         )
         candidates.extend(sorted(glob.glob(pattern), key=_patch_level, reverse=True))
+    # Last, the interpreter running nox, which is a virtualenv's.
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        candidates.append(sys.executable)
 
     for candidate in candidates:
         if _reports_version(candidate, version):
@@ -137,7 +138,7 @@ def require_python(session: nox.Session, version: str) -> None:
         session.error(
             f"Python {version} was not found: no working python{version} on PATH "
             f"or under pyenv's versions folder. Install it (for example with "
-            f"`pyenv install {version}`) or put python{version} on PATH."
+            f"`pyenv install {version}`) or put python{version} on PATH"
         )
 
 

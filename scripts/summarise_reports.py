@@ -2,7 +2,8 @@
 
 scripts/test runs this after nox. The last line printed has the form
 ``summary: N passed, N failed, N skipped``. The exit status is nox's when nox
-failed, 1 when the reports contain no passed test, and 0 otherwise.
+failed, 1 when the reports count a failed test or no passed test, and 0
+otherwise.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.nox_status != 0:
         status = args.nox_status
         print("Result: FAILED, because nox failed (see its log above).")
+    elif totals["failed"]:
+        status = 1
+        print("Result: FAILED, because a report counts failed tests.")
     elif reports and totals["passed"] == 0:
         status = 1
         print("Result: FAILED, because no test passed.")
