@@ -172,8 +172,11 @@ def test_refresh_reply_missing_refresh_token_keeps_old(
     assert stored.expires_at is not None
 
 
-def test_rejected_refresh_token(api: CamdramAccountAPI, token):
-    api.refresh_tokens.clear()
+@pytest.mark.parametrize("error", ["invalid_grant", "invalid_scope"])
+def test_rejected_refresh_token(api: CamdramAccountAPI, token, camdram, error):
+    camdram.reply(
+        TOKEN_PATH, json_reply({"error": error, "error_description": "x"}, 400)
+    )
     expire(token, -60)
 
     with pytest.raises(CamdramReauthorizationRequired):

@@ -136,7 +136,7 @@ def test_unexpected_error_keeps_login(
     def broken(*args, **kwargs):
         raise RuntimeError("bug in a store")
 
-    monkeypatch.setattr("allauth_camdram.sync.store_shows", broken)
+    monkeypatch.setattr("allauth_camdram.sync_outcome.store_shows", broken)
 
     with (
         caplog.at_level(logging.ERROR),
