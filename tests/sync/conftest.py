@@ -1,10 +1,10 @@
 """Fixtures for the sync tests: a person's token and Camdram's account API.
 
 ``CamdramAccountAPI`` extends the fake Camdram of ``tests/fake_camdram.py``
-with the refresh and client-credentials grants and the two list endpoints,
-following Camdram's rules: refresh tokens rotate on every use, the lists
-need ``Authorization: Bearer <token>`` with a token still valid, and a
-request without one is redirected to the login page.
+with the refresh and client-credentials grants and the two list endpoints.
+It follows Camdram's rules. Refresh tokens rotate on every use. The lists
+need ``Authorization: Bearer <token>`` with a valid token, and a request
+without one is redirected to the login page.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Concurrent syncs against a real PostgreSQL server, which has row locks.
 
-These run only when ``CAMDRAM_TEST_POSTGRES`` holds a libpq connection
-string; ``tests/settings.py`` then switches the whole suite to PostgreSQL.
+These run only when ``CAMDRAM_TEST_POSTGRES`` contains a libpq connection
+string, and then ``tests/settings.py`` switches the whole suite to PostgreSQL.
 """
 
 from __future__ import annotations
