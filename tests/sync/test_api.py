@@ -10,7 +10,7 @@ import responses
 from allauth.socialaccount.models import SocialToken
 from django.utils import timezone
 
-from allauth_camdram.api import CamdramAppClient
+from allauth_camdram.api import CamdramAppClient, CamdramSession
 from allauth_camdram.constants import ORGANISATIONS_PATH, SHOWS_PATH, TOKEN_PATH
 from allauth_camdram.exceptions import (
     CamdramConfigurationError,
@@ -415,3 +415,17 @@ def test_no_app_configured(token, settings):
 
     with pytest.raises(CamdramConfigurationError):
         CamdramClient(token)
+
+
+def test_session_ignores_oauthlib_expiry(token, camdram):
+    # requests-oauthlib would raise TokenExpiredError (or TokenUpdated, with
+    # auto-refresh) for this token; expiry is CamdramClient's job instead.
+    session = CamdramSession(
+        token={"access_token": "A1", "token_type": "bearer", "expires_at": 1}
+    )
+
+    with session:
+        response = session.get(camdram.base_url + SHOWS_PATH)
+
+    assert response.status_code == 200
+    assert camdram.to(SHOWS_PATH)[0].headers["Authorization"] == "Bearer A1"
