@@ -47,7 +47,7 @@ LINT_REQUIREMENTS = [
 PACKAGE_REQUIREMENTS = ["twine>=6.1"]
 
 # Settings modules whose apps must have no model change without a migration.
-MIGRATION_SETTINGS = ["tests.settings"]
+MIGRATION_SETTINGS = ["tests.settings", "allauth_camdram.emulator.settings"]
 
 # tests/settings.py switches to PostgreSQL when this variable is set. Every
 # session except tests-postgres unsets it and runs on SQLite.
@@ -165,6 +165,9 @@ def lint(session: nox.Session) -> None:
 def migrations(session: nox.Session) -> None:
     require_python(session, "3.11")
     install_suite(session, "3.11")
+    # The emulator's settings otherwise open an SQLite file in the current folder.
+    emulator_database = Path(session.create_tmp()) / "emulator.sqlite3"
+    env = {**SQLITE_ENV, "CAMDRAM_EMULATOR_DATABASE": str(emulator_database)}
     for settings in MIGRATION_SETTINGS:
         session.run(
             "python",
@@ -174,7 +177,7 @@ def migrations(session: nox.Session) -> None:
             "--check",
             "--dry-run",
             f"--settings={settings}",
-            env=SQLITE_ENV,
+            env=env,
         )
 
 
