@@ -31,5 +31,6 @@ def test_demo_admin_creates_then_resets(tmp_path: Path) -> None:
     assert second[0] == "admin"
     assert len(first) == 2
     assert len(first[1]) == 16
+    assert first[1].isalnum()
     assert second[1] != first[1]
     assert check.stdout.split() == ["1", "True", "True", "True"]

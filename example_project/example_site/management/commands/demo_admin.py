@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -27,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"]
-        password: str = options["password"] or secrets.token_urlsafe(12)
+        password: str = options["password"] or _random_password()
         user_model = get_user_model()
         user = user_model._default_manager.filter(
             **{user_model.USERNAME_FIELD: username}
@@ -43,3 +44,10 @@ class Command(BaseCommand):
         self.stderr.write(f"{action} the admin user {username!r}.")
         # Only the credentials go to stdout, so demo.sh can capture them.
         self.stdout.write(f"{username} {password}")
+
+
+def _random_password() -> str:
+    # Letters and digits only, so a double-click selects the whole password
+    # in a terminal.
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(16))
