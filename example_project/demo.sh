@@ -3,11 +3,12 @@
 #
 #     bash example_project/demo.sh
 #
-# It creates a virtualenv in example_project/.demo/ (git-ignored), installs
-# django-allauth-camdram with its [emulator] extra from this checkout,
-# migrates the site's SQLite database, creates a site admin user, starts the
-# emulator on http://127.0.0.1:8001 and the site on http://localhost:8000,
-# waits until both answer and prints what to open. Ctrl-C stops both.
+# It creates a virtualenv in example_project/.demo/ (git-ignored) and
+# installs django-allauth-camdram with its [emulator] extra from this
+# checkout. It migrates the site's SQLite database and creates a site admin
+# user. Then it starts the emulator on http://127.0.0.1:8001 and the site on
+# http://localhost:8000, waits until both respond and prints what to open.
+# Ctrl-C stops both.
 #
 # The two servers use different host names so that their session cookies,
 # which browsers keep per host name and not per port, do not overwrite each
@@ -73,8 +74,8 @@ export CAMDRAM_URL="$EMULATOR_URL"
 export EXAMPLE_DATABASE="$DEMO_DIR/site.sqlite3"
 export DJANGO_SETTINGS_MODULE="example_site.settings"
 
-# A port already in use would make one server exit, or worse, make the wait
-# below see some other program answer.
+# A port already in use would make one server exit, or make the wait below
+# take another program's response for this server's.
 for port in "$EMULATOR_PORT" "$SITE_PORT"; do
   if ! "$VENV_PYTHON" -c 'import socket, sys; socket.create_server(("127.0.0.1", int(sys.argv[1]))).close()' "$port" 2>/dev/null; then
     fail "Port $port is in use. Stop the program using it, or set SITE_PORT or EMULATOR_PORT."
@@ -116,7 +117,7 @@ say "Starting the example site at $SITE_URL/ (log: $DEMO_DIR/site.log)"
   > "$DEMO_DIR/site.log" 2>&1 &
 SITE_PID=$!
 
-# Wait for both servers to answer HTTP, or print the log of one that exits.
+# Wait until both servers respond to HTTP. If one exits first, print its log.
 "$VENV_PYTHON" - "$EMULATOR_URL/" "$EMULATOR_PID" "$DEMO_DIR/emulator.log" \
   "$SITE_URL/" "$SITE_PID" "$DEMO_DIR/site.log" <<'PY'
 import os

@@ -20,8 +20,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# Only plain constants: this module needs neither the [emulator] extra nor
-# Django settings.
+# This module holds only constants, so importing it needs neither the
+# [emulator] extra nor Django settings.
 from allauth_camdram.emulator.defaults import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -41,7 +41,8 @@ SECRET_KEY = os.environ.get(
     "EXAMPLE_SECRET_KEY", "example-site-development-key-never-use-in-production"
 )
 DEBUG = os.environ.get("EXAMPLE_DEBUG", "1") == "1"
-# The site is only ever served on loopback; "testserver" is Django's test client.
+# The site is served only on loopback. "testserver" is the host name of
+# Django's test client.
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
@@ -143,7 +144,8 @@ def _camdram_app() -> tuple[str, str, str]:
 
 
 CAMDRAM_URL, _CLIENT_ID, _CLIENT_SECRET = _camdram_app()
-# Plain http is allowed only for a Camdram on this machine: the emulator.
+# Plain http is allowed only for a Camdram on this machine, which is the
+# emulator.
 CAMDRAM_ALLOW_HTTP = urlsplit(CAMDRAM_URL).hostname in LOOPBACK_HOSTS
 
 SOCIALACCOUNT_PROVIDERS = {

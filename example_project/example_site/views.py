@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person(request: HttpRequest) -> HttpResponse:
-    """Render what the site knows about the signed-in person."""
+    """Render what the site stores about the signed-in person."""
     accounts = list(
         SocialAccount.objects.filter(user=request.user, provider="camdram").order_by(
             "pk"

@@ -72,7 +72,7 @@ def browser(chromium_path: str) -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A browser profile of its own, so no test sees another's cookies."""
+    """A separate browser profile, so cookies never carry over between tests."""
     browser_context = browser.new_context(viewport={"width": 1200, "height": 800})
     browser_context.set_default_timeout(15_000)
     yield browser_context
