@@ -92,6 +92,11 @@ def site_port() -> int:
 @pytest.fixture(scope="session")
 def emulator_process(site_port: int) -> Iterator[Emulator]:
     """The Camdram emulator, with the example site's callback registered."""
+    pytest.importorskip(
+        "oauth2_provider",
+        reason="the emulator needs django-oauth-toolkit: "
+        'pip install "django-allauth-camdram[emulator]"',
+    )
     from allauth_camdram.emulator.testing import run_emulator
 
     callback = f"http://localhost:{site_port}/accounts/camdram/login/callback/"
