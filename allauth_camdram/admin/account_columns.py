@@ -7,9 +7,10 @@ costs the same number of queries whatever the number of rows.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from django.contrib import admin
+from django.contrib.admin.utils import display_for_value
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
@@ -72,14 +73,14 @@ class LinkedAccountColumns:
         # Accounts that never synced sort as the oldest.
         ordering=F("camdram_sync_state__last_attempt_at").asc(nulls_first=True),
     )
-    def last_sync(self, account: LinkedCamdramAccount) -> Any:
+    def last_sync(self, account: LinkedCamdramAccount) -> str | None:
         state = _state(account)
-        return state.last_attempt_at if state is not None else None
+        return _moment(state.last_attempt_at if state is not None else None)
 
     @admin.display(description=_("last success"))
-    def last_success(self, account: LinkedCamdramAccount) -> Any:
+    def last_success(self, account: LinkedCamdramAccount) -> str | None:
         state = _state(account)
-        return state.last_success_at if state is not None else None
+        return _moment(state.last_success_at if state is not None else None)
 
     @admin.display(description=_("sync status"), ordering="camdram_sync_state__status")
     def sync_status(self, account: LinkedCamdramAccount) -> SafeString:
@@ -115,8 +116,8 @@ class LinkedAccountColumns:
         return str(_("valid"))
 
     @admin.display(description=_("access token expires"))
-    def token_expires_at(self, account: LinkedCamdramAccount) -> Any:
-        return getattr(account, "token_expires_at", None)
+    def token_expires_at(self, account: LinkedCamdramAccount) -> str | None:
+        return _moment(getattr(account, "token_expires_at", None))
 
     @admin.display(description=_("refresh token stored"), boolean=True)
     def has_refresh_token(self, account: LinkedCamdramAccount) -> bool:
@@ -129,3 +130,12 @@ def _state(account: LinkedCamdramAccount) -> SyncState | None:
     except SyncState.DoesNotExist:
         return None
     return state
+
+
+def _moment(value: datetime | None) -> str | None:
+    # The detail page prints a display method's value as it is, so a
+    # datetime would appear in ISO form and UTC. The list formats the
+    # string the same way, and None shows as the admin's empty value.
+    if value is None:
+        return None
+    return str(display_for_value(value, ""))

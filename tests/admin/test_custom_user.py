@@ -1,7 +1,8 @@
 """The admin under a user model with no ``username``, in its own pytest run.
 
 ``AUTH_USER_MODEL`` is read once when Django starts, so ``override_settings``
-cannot swap it; ``email_user/admin_checks.py`` runs with its own settings.
+cannot swap it. ``email_user/admin_checks.py`` therefore runs with its own
+settings.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from allauth_camdram.admin.users import (
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = Path(__file__).resolve().parent / "email_user" / "admin_checks.py"
-# Generous, so a slow CI machine does not fail; a normal run takes seconds.
+# A normal run takes a few seconds. The limit is generous for slow CI machines.
 RUN_TIMEOUT_SECONDS = 300
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-import pytest
-from allauth.socialaccount.models import SocialAccount
+from datetime import UTC, datetime
 
-from allauth_camdram.models import Organisation, Show
+import pytest
+from allauth.socialaccount.models import SocialAccount, SocialToken
+
+from allauth_camdram.models import Organisation, Show, SyncState
 from tests.admin.conftest import ACCOUNTS_URL, assert_no_secret
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,19 @@ def test_detail_add_page_forbidden(superuser_client, db):
     response = superuser_client.get(f"{ACCOUNTS_URL}add/")
 
     assert response.status_code == 403
+
+
+def test_detail_formats_times(superuser_client, make_account):
+    moment = datetime(2025, 11, 18, 19, 45, tzinfo=UTC)
+    account = make_account(
+        "5",
+        status=SyncState.Status.OK,
+        last_attempt_at=moment,
+        last_success_at=moment,
+    )
+    SocialToken.objects.create(account=account, token="A1", expires_at=moment)
+
+    html = superuser_client.get(change_url(account)).content.decode()
+
+    assert html.count("Nov. 18, 2025, 7:45 p.m.") == 3
+    assert "2025-11-18" not in html
