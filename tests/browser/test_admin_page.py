@@ -54,8 +54,7 @@ def test_admin_linked_accounts_page(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(example_site.base_url + ACCOUNTS_PATH)
-    # Django's admin remembers a collapsed navigation sidebar; collapsing it
-    # leaves the table room for every column.
+    # With Django's navigation sidebar collapsed, every column fits.
     page.locator("#toggle-nav-sidebar").click()
     screenshot(page, "admin-linked-accounts")
 
