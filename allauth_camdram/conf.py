@@ -61,7 +61,11 @@ class CamdramSettings:
 
     @property
     def REPLACE_TOKEN_ADMIN(self) -> bool:
-        """Whether allauth's social-token admin is replaced by one without tokens."""
+        """Whether allauth's social-token admin is replaced by one without tokens.
+
+        The admin reads it once, when Django's admin autodiscovery imports
+        ``allauth_camdram.admin``, so a later change does not affect it.
+        """
         return bool(getattr(settings, "CAMDRAM_REPLACE_TOKEN_ADMIN", True))
 
 
