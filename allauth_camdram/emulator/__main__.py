@@ -98,26 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     from allauth_camdram.emulator.banner import banner
     from allauth_camdram.emulator.state import STATE
 
+    # Bad options and a busy port are reported before the slow migration.
+    data_path = options.data or seed.DEFAULT_DATA
+    redirect_uris = options.redirect_uris or list(DEFAULT_REDIRECT_URIS)
     try:
         faults = [bootstrap.parse_fault(text) for text in options.fault]
-        data_path = options.data or seed.DEFAULT_DATA
-        redirect_uris = options.redirect_uris or list(DEFAULT_REDIRECT_URIS)
-        people = bootstrap.prepare(
-            data_path=data_path,
-            client_id=options.client_id,
-            client_secret=options.client_secret,
-            redirect_uris=redirect_uris,
-            faults=faults,
-        )
+        document = seed.read_document(data_path)
     except ValueError as error:
         print(f"Camdram emulator: {error}", file=sys.stderr)
         return 2
-
-    STATE.latency_ms = STATE.startup_latency_ms = options.latency_ms
-    STATE.seed_path = data_path
-    STATE.main_app.client_id = options.client_id
-    STATE.main_app.redirect_uris = redirect_uris
-
     try:
         httpd = server.create_server(options.host, options.port)
     except OSError as error:
@@ -126,6 +115,27 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+    try:
+        people = bootstrap.prepare(
+            document=document,
+            client_id=options.client_id,
+            client_secret=options.client_secret,
+            redirect_uris=redirect_uris,
+            faults=faults,
+        )
+    except ValueError as error:
+        httpd.server_close()
+        print(
+            f"Camdram emulator: invalid data in {data_path}: {error}", file=sys.stderr
+        )
+        return 2
+
+    STATE.latency_ms = STATE.startup_latency_ms = options.latency_ms
+    STATE.seed_path = data_path
+    STATE.main_app.client_id = options.client_id
+    STATE.main_app.redirect_uris = redirect_uris
+
     host, port = options.host, httpd.server_port
     url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
     print(

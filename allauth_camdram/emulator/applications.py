@@ -55,15 +55,16 @@ def create_application(
     owner: Person | None,
     app_type: str = APP_TYPE_WEBSITE,
     website: str = "",
+    client_id: str | None = None,
     client_secret: str | None = None,
 ) -> tuple[Application, str]:
-    """Create an app whose client id is ``<database id>_<random>``, as on Camdram.
+    """Create an app; by default its id is ``<database id>_<random>``, as on Camdram.
 
     Returns the app and its secret in clear.
     """
     secret = client_secret or generate_base36()
     application = ensure_application(
-        client_id=f"pending-{generate_base36()}",
+        client_id=client_id or f"pending-{generate_base36()}",
         client_secret=secret,
         redirect_uris=redirect_uris,
         name=name,
@@ -71,6 +72,7 @@ def create_application(
         owner=owner,
         app_type=app_type,
     )
-    application.client_id = f"{application.pk}_{generate_base36()}"
-    application.save(update_fields=["client_id"])
+    if client_id is None:
+        application.client_id = f"{application.pk}_{generate_base36()}"
+        application.save(update_fields=["client_id"])
     return application, secret

@@ -9,3 +9,27 @@ class CamdramEmulatorConfig(AppConfig):
     label = "camdram_emulator"
     verbose_name = _("Camdram emulator")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from allauth_camdram.emulator import models
+        from allauth_camdram.emulator.state import mark_data_changed
+
+        for model in (
+            models.Person,
+            models.Image,
+            models.Society,
+            models.Venue,
+            models.Show,
+            models.ShowSociety,
+            models.Performance,
+        ):
+            post_save.connect(mark_data_changed, sender=model)
+            post_delete.connect(mark_data_changed, sender=model)
+        for through in (
+            models.Show.admins.through,
+            models.Society.admins.through,
+            models.Venue.admins.through,
+        ):
+            m2m_changed.connect(mark_data_changed, sender=through)

@@ -32,7 +32,7 @@ def banner(
         label = "Redirect URIs" if index == 0 else ""
         lines.append(f"  {label:<13}  {uri}")
     lines.append(
-        f"  Admin          {url}admin/ (username {ADMIN_USERNAME}, password {ADMIN_PASSWORD})"
+        f"  Admin          {url}admin/ (username {ADMIN_USERNAME}, password {ADMIN_PASSWORD} unless changed)"
     )
     if latency_ms:
         lines.append(f"  Latency        {latency_ms} ms added to every request")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -49,7 +49,7 @@ def parse_fault(text: str) -> FaultSpec:
 
 def prepare(
     *,
-    data_path: Path,
+    document: dict[str, Any],
     client_id: str,
     client_secret: str,
     redirect_uris: Sequence[str],
@@ -60,9 +60,8 @@ def prepare(
     Returns the people one can sign in as.
     """
     call_command("migrate", interactive=False, verbosity=0)
-    document = seed.read_document(data_path)
     created = seed.load(document, overwrite=False)
-    logger.info("Seeded from %s: %s", data_path, created)
+    logger.info("Seed data written: %s", created)
 
     app_settings = document.get("app", {})
     owner = _find_owner(app_settings.get("owner"))
@@ -96,12 +95,11 @@ def _find_owner(owner_id: object) -> Person | None:
 
 
 def _ensure_admin() -> None:
-    """Create the admin superuser, resetting its password so the printed one works."""
+    """Create the admin superuser with the printed password if it does not exist.
+
+    An existing one is left alone: hashing a password takes about half a
+    second, which every start of the emulator would pay.
+    """
     user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(
-        username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True}
-    )
-    user.is_staff = True
-    user.is_superuser = True
-    user.set_password(ADMIN_PASSWORD)
-    user.save()
+    if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
+        user_model.objects.create_superuser(ADMIN_USERNAME, password=ADMIN_PASSWORD)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import time
@@ -27,6 +26,7 @@ from allauth_camdram.emulator.encoding import (
 )
 from allauth_camdram.emulator.models import Fault
 from allauth_camdram.emulator.models.faults import KIND_ERROR, KIND_HTML, KIND_SLOW
+from allauth_camdram.emulator.network import is_loopback
 from allauth_camdram.emulator.state import STATE
 from allauth_camdram.emulator.views.token import basic_credentials
 
@@ -48,13 +48,6 @@ KNOWN_SCHEMES = {"basic", "bearer", "digest", "mac", "token"}
 FAULT_META_KEY = "camdram_emulator.fault"
 
 Handler = Callable[[HttpRequest], HttpResponse]
-
-
-def is_loopback(address: str) -> bool:
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False
 
 
 class RequestLogMiddleware:

@@ -28,6 +28,9 @@ class EmulatorState:
     latency_ms: int = 0
     startup_latency_ms: int = 0
     seed_path: Path | None = None
+    # Whether listings changed since the seed data was last loaded, so that
+    # a reset can skip restoring data that is already as seeded.
+    data_changed: bool = True
     main_app: MainApp = field(default_factory=MainApp)
     _log: deque[dict[str, Any]] = field(
         default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE)
@@ -51,3 +54,8 @@ class EmulatorState:
 
 
 STATE = EmulatorState()
+
+
+def mark_data_changed(**kwargs: Any) -> None:
+    """Signal receiver for any change to the listings."""
+    STATE.data_changed = True

@@ -13,10 +13,13 @@ a temporary directory, so nothing here needs Django settings. Only
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import re
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -38,6 +41,11 @@ from allauth_camdram.emulator.defaults import (
 STARTUP_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
 _RUNNING_LINE = re.compile(r"Camdram emulator running at (http://\S+/)")
+
+# Migrating a new database takes seconds, so each test process migrates one
+# per data file and later emulators start from a copy of it.
+_templates: dict[str, Path] = {}
+_templates_lock = threading.Lock()
 
 
 class EmulatorError(RuntimeError):
@@ -61,13 +69,34 @@ class Emulator:
         self.redirect_uris = list(redirect_uris)
         self.redirect_uri = self.redirect_uris[0]
         self.process = process
+        # Everything the emulator printed so far, line by line.
         self.output: list[str] = []
+        self._reader: threading.Thread | None = None
         self._control = requests.Session()
         # Proxy settings from the environment must not catch loopback calls.
         self._control.trust_env = False
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
+
+    def stop(self, stop_signal: int = signal.SIGINT) -> int | None:
+        """Stop the emulator as Ctrl-C would, killing it if it does not exit in time.
+
+        Returns its exit status. Afterwards ``output`` holds all it printed.
+        """
+        process = self.process
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.send_signal(stop_signal if os.name == "posix" else signal.SIGTERM)
+            try:
+                process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=STOP_TIMEOUT)
+        return process.returncode
 
     # Control API
 
@@ -167,23 +196,32 @@ class Emulator:
         app_type: str = "website",
         redirect_uris: Sequence[str] = (),
         owner: int | None = None,
+        client_id: str | None = None,
         client_secret: str | None = None,
         name: str = "Test app",
     ) -> dict[str, str]:
-        """Create another OAuth app; returns its ``client_id`` and ``client_secret``."""
+        """Create another OAuth app; returns its ``client_id`` and ``client_secret``.
+
+        Without ``client_id`` the app gets one in Camdram's ``<id>_<random>`` form.
+        """
         options = {
             "app_type": app_type,
             "redirect_uris": list(redirect_uris),
             "owner": owner,
+            "client_id": client_id,
             "client_secret": client_secret,
             "name": name,
         }
         credentials: dict[str, str] = self.control("POST", "apps", options)
         return credentials
 
-    def reset(self, *, data: bool = True) -> None:
-        """Clear faults and the request log, restore latency and the seed data."""
-        self.control("POST", "reset", {"data": data})
+    def reset(self, *, data: bool = True, consents: bool = True) -> None:
+        """Clear faults and the request log, and restore the starting latency.
+
+        ``data`` restores the seed data and ``consents`` forgets every
+        remembered authorisation. Issued tokens stay valid.
+        """
+        self.control("POST", "reset", {"data": data, "consents": consents})
 
     # Browser-side steps without a browser
 
@@ -230,14 +268,27 @@ def run_emulator(
     client_secret: str = DEFAULT_CLIENT_SECRET,
     redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS,
     latency_ms: int = 0,
+    database: Path | None = None,
     extra_arguments: Sequence[str] = (),
 ) -> Iterator[Emulator]:
-    """Start the emulator on a free loopback port; stop it on leaving the block."""
+    """Start the emulator on a free loopback port; stop it on leaving the block.
+
+    The database is a new file in a temporary directory unless ``database``
+    names one, for example to restart on the same data.
+    """
     with tempfile.TemporaryDirectory(prefix="camdram-emulator-") as directory:
+        template_key = str(data or "")
+        database = database or Path(directory) / "emulator.sqlite3"
+        new_database = not database.exists()
+        if new_database:
+            with _templates_lock:
+                template = _templates.get(template_key)
+            if template is not None:
+                shutil.copyfile(template, database)
         command = [
             sys.executable, "-m", "allauth_camdram.emulator",
             "--host", "127.0.0.1", "--port", "0",
-            "--database", str(Path(directory) / "emulator.sqlite3"),
+            "--database", str(database),
             "--client-id", client_id, "--client-secret", client_secret,
             "--latency-ms", str(latency_ms),
         ]  # fmt: skip
@@ -258,39 +309,42 @@ def run_emulator(
                 encoding="utf-8",
                 env=environment,
             )
+            emulator = Emulator("", client_id, client_secret, redirect_uris, process)
             try:
-                base_url, output = _wait_until_running(process, stderr_path)
-                emulator = Emulator(
-                    base_url, client_id, client_secret, redirect_uris, process
-                )
-                emulator.output = output
+                emulator.base_url = _wait_until_running(emulator, stderr_path)
+                if new_database:
+                    _save_template(template_key, database)
                 yield emulator
             finally:
-                stop(process)
+                emulator.stop()
 
 
-def stop(process: subprocess.Popen[str]) -> int:
-    """Stop the emulator as Ctrl-C would, killing it if it does not exit in time."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return process.returncode
+def _save_template(key: str, database: Path) -> None:
+    """Keep a copy of a freshly prepared database for later emulators."""
+    with _templates_lock:
+        if key in _templates:
+            return
+        directory = Path(tempfile.mkdtemp(prefix="camdram-emulator-templates-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        template = directory / "template.sqlite3"
+        # SQLite's backup API copies a consistent snapshot while the
+        # emulator holds the database open in WAL mode.
+        with sqlite3.connect(database) as source, sqlite3.connect(template) as target:
+            source.backup(target)
+        source.close()
+        target.close()
+        _templates[key] = template
 
 
-def _wait_until_running(
-    process: subprocess.Popen[str], stderr_path: Path
-) -> tuple[str, list[str]]:
-    """Return the emulator's URL and what it printed up to its running line."""
-    assert process.stdout is not None
+def _wait_until_running(emulator: Emulator, stderr_path: Path) -> str:
+    """Return the emulator's URL, without the final slash, once it is running."""
+    process = emulator.process
+    assert process is not None and process.stdout is not None
     lines: queue.Queue[str | None] = queue.Queue()
-    output: list[str] = []
-    threading.Thread(
-        target=_read_lines, args=(process.stdout, lines), daemon=True
-    ).start()
+    emulator._reader = threading.Thread(
+        target=_read_lines, args=(process.stdout, emulator.output, lines), daemon=True
+    )
+    emulator._reader.start()
     while True:
         try:
             line = lines.get(timeout=STARTUP_TIMEOUT)
@@ -303,16 +357,18 @@ def _wait_until_running(
             process.wait()
             raise EmulatorError(
                 f"The emulator exited with status {process.returncode}:\n"
-                f"{''.join(output)}{stderr_path.read_text()}"
+                f"{''.join(emulator.output)}{stderr_path.read_text()}"
             )
-        output.append(line)
         match = _RUNNING_LINE.search(line)
         if match:
-            return match.group(1), output
+            return match.group(1).rstrip("/")
 
 
-def _read_lines(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+def _read_lines(
+    stream: IO[str], output: list[str], lines: queue.Queue[str | None]
+) -> None:
     # Reading until the end keeps the pipe from filling up while tests run.
     for line in stream:
+        output.append(line)
         lines.put(line)
     lines.put(None)

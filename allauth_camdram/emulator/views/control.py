@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from oauth2_provider.models import AccessToken, Grant, RefreshToken
+from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
 from allauth_camdram.emulator import seed
 from allauth_camdram.emulator.applications import create_application
@@ -170,11 +170,18 @@ def apps(request: HttpRequest) -> dict[str, Any]:
         raise ControlError("redirect_uris must be a list of strings")
     owner_id = options.get("owner")
     owner = get_object_or_404(Person, pk=owner_id) if owner_id is not None else None
+    client_id = options.get("client_id")
+    if (
+        client_id is not None
+        and Application.objects.filter(client_id=client_id).exists()
+    ):
+        raise ControlError(f"An app with client id {client_id!r} exists already")
     application, secret = create_application(
         redirect_uris=redirect_uris,
         name=str(options.get("name", "Test app")),
         owner=owner,
         app_type=app_type,
+        client_id=client_id,
         client_secret=options.get("client_secret"),
     )
     return {
@@ -186,15 +193,22 @@ def apps(request: HttpRequest) -> dict[str, Any]:
 
 @control_endpoint("POST")
 def reset(request: HttpRequest) -> dict[str, Any]:
-    """Clear faults and the request log, restore latency and, optionally, the data."""
+    """Clear faults and the request log and restore the starting latency.
+
+    By default it also restores the seed data and forgets remembered consents.
+    """
     options = _body(request)
     Fault.objects.all().delete()
     STATE.latency_ms = STATE.startup_latency_ms
     STATE.clear_log()
     restored = None
-    if options.get("data", True) and STATE.seed_path is not None:
+    if options.get("data", True) and STATE.seed_path is not None and STATE.data_changed:
         restored = seed.restore(seed.read_document(STATE.seed_path))
-    return {"restored": restored}
+        STATE.data_changed = False
+    forgotten = 0
+    if options.get("consents", True):
+        forgotten, _ = AppAuthorisation.objects.all().delete()
+    return {"restored": restored, "forgotten_consents": forgotten}
 
 
 def _create_fault(options: dict[str, Any]) -> Fault:

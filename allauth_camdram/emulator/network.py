@@ -1,0 +1,13 @@
+"""Which clients count as local: the control API serves only these."""
+
+from __future__ import annotations
+
+import ipaddress
+
+
+def is_loopback(address: str) -> bool:
+    """Return whether an IP address is a loopback address (127.0.0.0/8 or ::1)."""
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False

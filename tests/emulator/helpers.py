@@ -1,0 +1,56 @@
+"""Shared values and steps for the emulator's contract tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+
+from allauth_camdram.emulator.testing import Emulator
+
+# Camdram's response shapes with invented data; the shipped seed data holds
+# the same people, shows and organisations, so responses match byte for byte.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# People in the shipped seed data.
+OWNER = 4821  # owns the app; the fixtures' person
+ZOE = 5102  # "Zoë O'Brien 🎭"
+AMIRA = 5230
+MORGAN = 5377  # has no email address
+STATE = "st4te"
+
+
+def auth_query(emulator: Emulator, **overrides: str) -> dict[str, str]:
+    """Return a valid authorize query for the emulator's app, with overrides."""
+    query = {
+        "client_id": emulator.client_id,
+        "response_type": "code",
+        "redirect_uri": emulator.redirect_uri,
+        "state": STATE,
+        "scope": "user_email user_shows user_orgs",
+    }
+    query.update(overrides)
+    return query
+
+
+def query_of(location: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(location).query, keep_blank_values=True)
+
+
+def exchange(
+    emulator: Emulator, http: requests.Session, code: str, **overrides: str
+) -> requests.Response:
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": emulator.redirect_uri,
+        "client_id": emulator.client_id,
+        "client_secret": emulator.client_secret,
+    }
+    data.update(overrides)
+    return http.post(emulator.url("/oauth/v2/token"), data=data)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

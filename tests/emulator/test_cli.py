@@ -1,0 +1,262 @@
+"""``python -m allauth_camdram.emulator``: options, output, restarts and stopping."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from allauth_camdram.emulator import signin
+from allauth_camdram.emulator.testing import Emulator, run_emulator
+from tests.emulator.helpers import OWNER, bearer
+
+pytestmark = pytest.mark.emulator
+
+CLIENT_ID = "7_1x9k0c8wsk4ooc40gkw4s8ggk8swcs0w8c4o4sg0kcokgocow8"
+CLIENT_SECRET = "5g8ckw0wkgw8ow0cg44wc0kkg4s0osw0k0w8kw8owgw8sgsgwk"
+REDIRECT_URI = "http://site.test:8123/accounts/camdram/"
+SMALL_DATA = {
+    "app": {"name": "Small site", "owner": 11},
+    "people": [{"id": 11, "name": "Ada Stagehand", "email": "ada@example.org"}],
+    "shows": [{"id": 21, "name": "Tiny Show", "slug": "tiny-show", "admins": [11]}],
+}
+
+
+def command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "allauth_camdram.emulator", *arguments]
+
+
+def environment() -> dict[str, str]:
+    # A site's settings module in the environment must not leak into the
+    # emulator, which always runs on its own settings.
+    return {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+    }
+
+
+@pytest.fixture(scope="module")
+def custom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    """An emulator started with every option, on small data of its own."""
+    data = tmp_path_factory.mktemp("data") / "small.json"
+    data.write_text(json.dumps(SMALL_DATA), encoding="utf-8")
+    with run_emulator(
+        data=data,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        redirect_uris=[REDIRECT_URI],
+        latency_ms=3,
+        extra_arguments=[
+            "--fault",
+            "organisations:error:503",
+            "--fault",
+            "shows:slow:10",
+        ],
+    ) as emulator:
+        yield emulator
+
+
+def test_cli_prints_configuration(custom: Emulator) -> None:
+    output = "".join(custom.output)
+
+    assert f"  Client id      {CLIENT_ID}\n" in output
+    assert f"  Client secret  {CLIENT_SECRET}\n" in output
+    assert f"  Redirect URIs  {REDIRECT_URI}\n" in output
+    assert (
+        f"  Admin          {custom.base_url}/admin/ (username admin, password admin"
+        in output
+    )
+    assert "  Latency        3 ms added to every request\n" in output
+    assert "  Fault          organisations:error:503\n" in output
+    assert (
+        "  People you can sign in as:\n        11  Ada Stagehand <ada@example.org>\n"
+        in output
+    )
+    assert output.endswith(f"Camdram emulator running at {custom.base_url}/\n")
+
+
+def test_cli_uses_data_file(custom: Emulator) -> None:
+    tokens = custom.obtain_tokens(11, "user_email user_shows")
+    http = signin.new_session()
+
+    account = http.get(
+        custom.url("/auth/account.json"), headers=bearer(tokens["access_token"])
+    )
+    shows = http.get(
+        custom.url("/auth/account/shows.json"), headers=bearer(tokens["access_token"])
+    )
+
+    assert account.json()["name"] == "Ada Stagehand"
+    assert [show["name"] for show in shows.json()] == ["Tiny Show"]
+    assert custom.people() == [
+        {"id": 11, "name": "Ada Stagehand", "email": "ada@example.org"}
+    ]
+
+
+def test_cli_redirect_uri_prefix(custom: Emulator) -> None:
+    query = custom.authorize(
+        11, redirect_uri=f"{REDIRECT_URI}login/callback/", state="s"
+    )
+
+    assert list(query) == ["state", "code"]
+
+
+def test_cli_fault_and_latency(custom: Emulator) -> None:
+    http = signin.new_session()
+    token = custom.obtain_tokens(11, "user_orgs")["access_token"]
+
+    response = http.get(
+        custom.url("/auth/account/organisations.json"), headers=bearer(token)
+    )
+
+    assert response.status_code == 503
+    assert custom.control("GET", "latency") == {"ms": 3}
+    assert [fault["delay_ms"] for fault in custom.control("GET", "faults")] == [0, 10]
+
+
+def test_cli_owner_gets_client_credentials(custom: Emulator) -> None:
+    http = signin.new_session()
+    response = http.post(
+        custom.url("/oauth/v2/token"),
+        data={"grant_type": "client_credentials"},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+
+    account = http.get(
+        custom.url("/auth/account.json"),
+        headers=bearer(response.json()["access_token"]),
+    )
+
+    assert account.json()["id"] == 11
+
+
+def test_cli_serves_pages_and_static(custom: Emulator) -> None:
+    http = signin.new_session()
+
+    home = http.get(custom.url("/"))
+    css = http.get(custom.url("/static/camdram_emulator/style.css"))
+    admin_css = http.get(custom.url("/static/admin/css/base.css"))
+
+    assert home.status_code == 200
+    assert CLIENT_ID in home.text
+    assert css.status_code == 200
+    assert css.headers["Content-Type"].startswith("text/css")
+    assert admin_css.status_code == 200
+
+
+def test_cli_admin_login(custom: Emulator) -> None:
+    http = signin.new_session()
+    page = http.get(custom.url("/admin/login/"))
+    token = dict(signin.parse_forms(page.text)[0][1])[signin.CSRF_FIELD]
+
+    response = http.post(
+        custom.url("/admin/login/?next=/admin/"),
+        data={
+            signin.CSRF_FIELD: token,
+            "username": "admin",
+            "password": "admin",
+            "next": "/admin/",
+        },
+        allow_redirects=False,
+    )
+    shows = http.get(custom.url("/admin/camdram_emulator/show/"))
+
+    assert response.status_code == 302
+    assert "Tiny Show" in shows.text
+
+
+def test_cli_restart_keeps_edits(tmp_path: Path) -> None:
+    database = tmp_path / "kept.sqlite3"
+    with run_emulator(database=database) as first:
+        first.rename_show(9013, "The Paper Orchard (revival)")
+
+    with run_emulator(database=database) as second:
+        tokens = second.obtain_tokens(OWNER, "user_shows")
+        shows = signin.new_session().get(
+            second.url("/auth/account/shows.json"),
+            headers=bearer(tokens["access_token"]),
+        )
+
+    assert [show["name"] for show in shows.json()] == [
+        "The Paper Orchard (revival)",
+        "Saltmarsh: A Musical",
+        "Untitled Sketch Night",
+    ]
+
+
+def test_cli_reset_option(tmp_path: Path) -> None:
+    database = tmp_path / "reset.sqlite3"
+    with run_emulator(database=database) as first:
+        first.delete("shows", 9013)
+
+    with run_emulator(database=database, extra_arguments=["--reset"]) as second:
+        tokens = second.obtain_tokens(OWNER, "user_shows")
+        shows = signin.new_session().get(
+            second.url("/auth/account/shows.json"),
+            headers=bearer(tokens["access_token"]),
+        )
+
+    assert [show["id"] for show in shows.json()] == [9013, 9107, 9150]
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_cli_stops_cleanly(stop_signal: signal.Signals) -> None:
+    with run_emulator() as emulator:
+        status = emulator.stop(stop_signal)
+
+    assert status == 0
+    assert emulator.output[-1] == "Camdram emulator stopped.\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--fault", "nope"],
+            "Camdram emulator: Invalid fault 'nope': use ENDPOINT:KIND[:N]",
+        ),
+        (["--fault", "token:error:x"], "N must be a whole number"),
+        (["--data", "/nonexistent/data.json"], "Cannot read emulator data from"),
+    ],
+)
+def test_cli_invalid_options_exit_2(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    result = subprocess.run(
+        command("--port", "0", "--database", str(tmp_path / "db.sqlite3"), *arguments),
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "running at" not in result.stdout
+
+
+def test_cli_port_in_use_exits_1(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            command("--port", str(port), "--database", str(tmp_path / "db.sqlite3")),
+            capture_output=True,
+            text=True,
+            env=environment(),
+            timeout=60,
+            check=False,
+        )
+
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
