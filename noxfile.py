@@ -3,7 +3,8 @@
 ``./scripts/test`` installs nox and runs every session; ``./scripts/test -s
 tests-3.11`` runs one, and arguments after ``--`` go to pytest. The matrix is
 what setup.cfg claims: Django 5.2 on Python 3.11, Django 6.1 on Python 3.13,
-and every lower bound installed as an exact pin (``tests-lowest``).
+and ``tests-lowest``, which pins every runtime and emulator requirement to
+its lower bound.
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ def tests_postgres(session: nox.Session) -> None:
             session.error(
                 "CAMDRAM_REQUIRE_POSTGRES is set but CAMDRAM_TEST_POSTGRES is not: "
                 "set it to a libpq connection string such as "
-                "'host=/var/run/postgresql dbname=postgres'."
+                "'host=/var/run/postgresql dbname=postgres'"
             )
         session.skip(
             "CAMDRAM_TEST_POSTGRES is not set, so there is no PostgreSQL server"
@@ -307,7 +308,7 @@ def check_classifiers(session: nox.Session) -> None:
         session.error(
             f"setup.cfg classifiers name Python {sorted(pythons)} and Django "
             f"{sorted(djangos)}, but the nox matrix tests {DJANGO_FOR_PYTHON}: "
-            "change one to match the other."
+            "change one to match the other"
         )
 
 
