@@ -179,8 +179,10 @@ class LinkedCamdramAccountAdmin(LinkedAccountColumns, admin.ModelAdmin):  # type
         return super().change_view(request, object_id, form_url, context)
 
     def delete_model(self, request: HttpRequest, obj: LinkedCamdramAccount) -> None:
+        # delete() clears the primary key, so it is read first.
+        account_id = obj.pk
         super().delete_model(request, obj)
-        logger.info("Unlinked Camdram social account %s in the admin", obj.pk)
+        logger.info("Unlinked Camdram social account %s in the admin", account_id)
 
     def delete_queryset(
         self, request: HttpRequest, queryset: QuerySet[LinkedCamdramAccount]

@@ -186,3 +186,47 @@ def test_unlink_action_label(superuser_client, account):
         "delete_selected": "Unlink the selected Camdram accounts",
         "sync_now": "Sync now with Camdram",
     }
+
+
+def test_unlink_from_detail_page(superuser_client, account, caplog):
+    caplog.set_level("INFO", logger="allauth_camdram.admin.accounts")
+
+    response = superuser_client.post(
+        f"{ACCOUNTS_URL}{account.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not SocialAccount.objects.filter(pk=account.pk).exists()
+    assert Show.objects.count() == 1
+    assert f"Unlinked Camdram social account {account.pk} in the admin" in (caplog.text)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("missing", "the account no longer exists"),
+        ("error", "the sync raised an error, which is in the log"),
+        ("partial", "partly failed"),
+        ("surprise", "unknown outcome"),
+    ],
+)
+def test_failure_reason_labels(outcome, expected):
+    assert sync_action._failure_reason(None, outcome) == expected
+
+
+def test_sync_now_deleted_account(superuser_client, account, monkeypatch):
+    # The account disappears between the admin's query and the task run.
+    real_enqueue = sync_action.sync_camdram_account.enqueue
+
+    class DeletingTask:
+        def enqueue(self, account_id, **kwargs):
+            SocialAccount.objects.filter(pk=account_id).delete()
+            return real_enqueue(account_id, **kwargs)
+
+    monkeypatch.setattr(sync_action, "sync_camdram_account", DeletingTask())
+
+    response = run_action(superuser_client, "sync_now", account)
+
+    assert message_texts(response) == [
+        "The sync of 1 Camdram account failed: 42 (the account no longer exists)."
+    ]

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from allauth.socialaccount.models import SocialAccount
 
+from allauth_camdram.admin.links import admin_url
 from allauth_camdram.admin.listings import show_societies, show_venues
 from allauth_camdram.models import Organisation, OrganisationLink, Show, ShowLink
 from tests.admin.conftest import ORGANISATIONS_URL, SHOWS_URL
@@ -192,3 +193,22 @@ def test_show_societies_and_venues():
     assert show_societies({}) == []
     assert show_venues({"performances": None}) == []
     assert show_venues([]) == []
+
+
+def test_show_detail_missing(superuser_client, db):
+    response = superuser_client.get(f"{SHOWS_URL}999/change/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_admin_url_without_admin(rf, account, superuser_client):
+    request = rf.get("/")
+    request.user = superuser_client.get(SHOWS_URL).wsgi_request.user
+    link = ShowLink.objects.get(social_account=account)
+
+    assert admin_url(request, link) is None
+    assert (
+        admin_url(request, link.show)
+        == f"/admin/allauth_camdram/show/{link.show.pk}/change/"
+    )
