@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,9 +30,17 @@ class CamdramEmulatorConfig(AppConfig):
         ):
             post_save.connect(mark_data_changed, sender=model)
             post_delete.connect(mark_data_changed, sender=model)
+        # A person deleted at Camdram takes their tokens along, so delete
+        # the Django user that django-oauth-toolkit's tokens belong to.
+        post_delete.connect(_delete_user, sender=models.Person)
         for through in (
             models.Show.admins.through,
             models.Society.admins.through,
             models.Venue.admins.through,
         ):
             m2m_changed.connect(mark_data_changed, sender=through)
+
+
+def _delete_user(instance: Any, **kwargs: Any) -> None:
+    if instance.user_id is not None:
+        get_user_model().objects.filter(pk=instance.user_id).delete()

@@ -15,6 +15,8 @@ from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
 logger = logging.getLogger(__name__)
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 class EmulatorRequestHandler(WSGIRequestHandler):
     """Log each request's method, path and status, leaving out the query.
@@ -49,14 +51,20 @@ def create_server(host: str, port: int) -> EmulatorServer:
 def serve_until_interrupted(
     server: EmulatorServer, on_stop: Callable[[], None]
 ) -> None:
-    """Serve until Ctrl-C or SIGTERM, then close the socket and call ``on_stop``."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    """Serve until SIGINT (Ctrl-C) or SIGTERM, then close the socket and call ``on_stop``.
+
+    SIGINT gets a handler too, because a shell script that starts the emulator
+    in the background leaves SIGINT ignored, and Python then never raises
+    KeyboardInterrupt.
+    """
+    previous = {number: signal.signal(number, _interrupt) for number in _STOP_SIGNALS}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         server.server_close()
         on_stop()
 

@@ -74,6 +74,33 @@ def test_sign_in_redirect_target(emulator: Emulator, http: requests.Session) -> 
     assert response.headers["Location"] == f"{AUTH}?{urlencode(query)}"
 
 
+def test_choose_someone_else_returns_to_consent(emulator: Emulator) -> None:
+    session = emulator.signed_in_session(ZOE)
+    query = auth_query(emulator)
+    session.get(emulator.url(AUTH), params=query)
+
+    signin.sign_in(session, emulator.base_url, OWNER)
+    page = session.get(emulator.url(AUTH), params=query, allow_redirects=False)
+
+    assert page.status_code == 200
+    assert "Signed in as Rowan Testwhistle" in page.text
+
+
+def test_sign_in_unknown_person_404(emulator: Emulator, http: requests.Session) -> None:
+    login_page = http.get(emulator.url("/auth/login"))
+    token = dict(signin.parse_forms(login_page.text)[-1][1])[signin.CSRF_FIELD]
+
+    missing = http.post(
+        emulator.url("/auth/login"), data={signin.CSRF_FIELD: token, "person": "1"}
+    )
+    garbage = http.post(
+        emulator.url("/auth/login"), data={signin.CSRF_FIELD: token, "person": "x"}
+    )
+
+    assert missing.status_code == 404
+    assert garbage.status_code == 404
+
+
 def test_consent_page_lists_scopes(emulator: Emulator) -> None:
     session = emulator.signed_in_session(ZOE)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from allauth_camdram.emulator import signin
 from allauth_camdram.emulator.testing import Emulator, run_emulator
@@ -152,7 +153,7 @@ def test_cli_serves_pages_and_static(custom: Emulator) -> None:
     assert admin_css.status_code == 200
 
 
-def test_cli_admin_login(custom: Emulator) -> None:
+def admin_login(custom: Emulator) -> tuple[requests.Session, requests.Response]:
     http = signin.new_session()
     page = http.get(custom.url("/admin/login/"))
     token = dict(signin.parse_forms(page.text)[0][1])[signin.CSRF_FIELD]
@@ -167,10 +168,45 @@ def test_cli_admin_login(custom: Emulator) -> None:
         },
         allow_redirects=False,
     )
+    return http, response
+
+
+@pytest.fixture(scope="module")
+def admin_session(custom: Emulator) -> requests.Session:
+    session, _ = admin_login(custom)
+    return session
+
+
+def test_cli_admin_login(custom: Emulator) -> None:
+    http, response = admin_login(custom)
+
     shows = http.get(custom.url("/admin/camdram_emulator/show/"))
 
     assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
     assert "Tiny Show" in shows.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/camdram_emulator/show/21/change/",
+        "/admin/camdram_emulator/show/add/",
+        "/admin/camdram_emulator/person/11/change/",
+        "/admin/camdram_emulator/society/add/",
+        "/admin/camdram_emulator/venue/add/",
+        "/admin/camdram_emulator/fault/add/",
+        "/admin/camdram_emulator/appauthorisation/",
+        "/admin/oauth2_provider/application/",
+        "/admin/oauth2_provider/accesstoken/",
+    ],
+)
+def test_cli_admin_pages_load(
+    admin_session: requests.Session, custom: Emulator, path: str
+) -> None:
+    response = admin_session.get(custom.url(path))
+
+    assert response.status_code == 200
 
 
 def test_cli_restart_keeps_edits(tmp_path: Path) -> None:

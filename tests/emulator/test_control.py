@@ -343,6 +343,21 @@ def test_created_app_has_camdram_client_id(emulator: Emulator) -> None:
     assert random.isalnum() and random.islower()
 
 
+def test_deleted_person_tokens_invalid(
+    emulator: Emulator, http: requests.Session
+) -> None:
+    emulator.load_data({"people": [{"id": 77, "name": "Temporary Person"}]})
+    token = emulator.obtain_tokens(77, "user_shows")["access_token"]
+
+    emulator.delete("people", 77)
+    response = http.get(emulator.url(SHOWS), headers=bearer(token))
+
+    assert response.status_code == 401
+    assert (
+        response.json()["error_description"] == "The access token provided is invalid."
+    )
+
+
 def test_status_lists_people(emulator: Emulator) -> None:
     people = emulator.people()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -93,7 +94,9 @@ def test_add_parameters_relative_uri() -> None:
 
 
 def test_encode_pretty_like_php() -> None:
-    text = encode_pretty({"url": "/shows/x", "price": "£8 \u2013 🎭", "list": [], "n": None})
+    text = encode_pretty(
+        {"url": "/shows/x", "price": "£8 \u2013 🎭", "list": [], "n": None}
+    )
 
     assert text == (
         "{\n"
@@ -173,3 +176,18 @@ def test_default_data_awkward_names() -> None:
     assert "🎭 Improv Night 😇" in names
     assert "<script>alert(1)</script>" in names
     assert "رحلة إلى القمر" in names
+
+
+def test_site_package_never_imports_emulator() -> None:
+    package = Path(redirect_uris.__file__).parent.parent
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "emulator" not in path.relative_to(package).parts
+        and re.search(
+            r"allauth_camdram\.emulator|from \.+emulator|import emulator",
+            path.read_text(),
+        )
+    ]
+
+    assert offenders == []

@@ -24,7 +24,11 @@ from allauth_camdram.emulator.tokens import (
     issue_code,
     issue_tokens,
 )
-from allauth_camdram.emulator.views.signin import redirect_to_sign_in, signed_in_person
+from allauth_camdram.emulator.views.signin import (
+    NEXT_SESSION_KEY,
+    redirect_to_sign_in,
+    signed_in_person,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +123,8 @@ def _consent_page(
         descriptions.get(item, f"Use the permission \u201c{item}\u201d")
         for item in scope_items(parameters["scope"])
     ]
+    # "Choose someone else" leads to the sign-in page, which then returns here.
+    request.session[NEXT_SESSION_KEY] = request.get_full_path()
     profile = getattr(application, "camdram_profile", None)
     context = {
         "application": application,
