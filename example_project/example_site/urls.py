@@ -7,6 +7,9 @@ from django.urls import include, path
 
 from example_site import views
 
+admin.site.site_header = "Example theatre site administration"
+admin.site.site_title = "Example theatre site admin"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.person, name="person"),
