@@ -66,7 +66,11 @@ def start_login_sync(request: HttpRequest, sociallogin: SocialLogin | None) -> N
         setattr(request, _STARTED_ATTRIBUTE, started)
 
         session = getattr(request, "session", None)
-        granted = session.pop(GRANTED_SCOPE_SESSION_KEY, None) if session else None
+        granted = (
+            session.pop(GRANTED_SCOPE_SESSION_KEY, None)
+            if session is not None
+            else None
+        )
         granted_scope = granted if isinstance(granted, str) else None
 
         token = sociallogin.token
