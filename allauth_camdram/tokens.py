@@ -4,6 +4,10 @@ Camdram rotates refresh tokens: each refresh returns a new one and kills the
 old one at once. Two processes refreshing the same token would therefore
 leave one of them with a dead refresh token, so a refresh locks the
 ``SocialToken`` row first and reuses a token another process already stored.
+
+NOTE: SQLite ignores ``select_for_update``, so there two processes that
+refresh the same token at the same moment can still lose the race, and the
+loser flags the account as needing a new sign-in.
 """
 
 from __future__ import annotations
