@@ -26,35 +26,41 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m allauth_camdram.emulator",
         description="Run a local Camdram: OAuth server, account API and admin.",
     )
-    parser.add_argument(
+
+    server = parser.add_argument_group("server")
+    server.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (127.0.0.1)"
     )
-    parser.add_argument(
+    server.add_argument(
         "--port",
         type=int,
         default=DEFAULT_PORT,
         help=f"port; 0 picks a free one ({DEFAULT_PORT})",
     )
-    parser.add_argument(
+
+    data = parser.add_argument_group("data")
+    data.add_argument(
         "--data",
         type=Path,
         help="seed data JSON file (the shipped emulator/data/default.json)",
     )
-    parser.add_argument(
+    data.add_argument(
         "--database",
         default=DEFAULT_DATABASE,
         help=f"SQLite file, created if missing and kept between runs (./{DEFAULT_DATABASE})",
     )
-    parser.add_argument(
+    data.add_argument(
         "--reset", action="store_true", help="delete the database file first"
     )
-    parser.add_argument(
+
+    app = parser.add_argument_group("OAuth app")
+    app.add_argument(
         "--client-id", default=DEFAULT_CLIENT_ID, help="the app's client id"
     )
-    parser.add_argument(
+    app.add_argument(
         "--client-secret", default=DEFAULT_CLIENT_SECRET, help="the app's secret"
     )
-    parser.add_argument(
+    app.add_argument(
         "--redirect-uri",
         action="append",
         dest="redirect_uris",
@@ -62,13 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="a registered redirect URI, matched by Camdram's prefix rule; repeat for more "
         "(default: the allauth callbacks of http://localhost:8000 and http://127.0.0.1:8000)",
     )
-    parser.add_argument(
+
+    testing = parser.add_argument_group("testing")
+    testing.add_argument(
         "--latency-ms",
         type=int,
         default=0,
         help="delay added to every request, in ms (0)",
     )
-    parser.add_argument(
+    testing.add_argument(
         "--fault",
         action="append",
         default=[],
@@ -150,9 +158,10 @@ def main(argv: list[str] | None = None) -> int:
             faults=options.fault,
         )
     )
-    print(RUNNING_MESSAGE.format(url=url), flush=True)
     server.serve_until_interrupted(
-        httpd, lambda: print("Camdram emulator stopped.", flush=True)
+        httpd,
+        on_ready=lambda: print(RUNNING_MESSAGE.format(url=url), flush=True),
+        on_stop=lambda: print("Camdram emulator stopped.", flush=True),
     )
     return 0
 

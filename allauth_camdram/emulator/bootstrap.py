@@ -97,8 +97,8 @@ def _find_owner(owner_id: object) -> Person | None:
 def _ensure_admin() -> None:
     """Create the admin superuser with the printed password if it does not exist.
 
-    An existing one is left alone: hashing a password takes about half a
-    second, which every start of the emulator would pay.
+    An existing one is left alone, because Django's default password hasher
+    is deliberately slow and every start of the emulator would pay for it.
     """
     user_model = get_user_model()
     if not user_model.objects.filter(username=ADMIN_USERNAME).exists():

@@ -78,7 +78,8 @@ class ControlAccessMiddleware:
             request.META.get("REMOTE_ADDR", "")
         ):
             logger.warning(
-                "Refused the control API to %s", request.META.get("REMOTE_ADDR")
+                "Rejected a control API request from %s",
+                request.META.get("REMOTE_ADDR"),
             )
             body = encode_compact(
                 {"error": "The control API answers loopback clients only."}

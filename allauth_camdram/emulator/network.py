@@ -1,4 +1,4 @@
-"""Which clients count as local: the control API serves only these."""
+"""Loopback detection for the control API, which serves only local clients."""
 
 from __future__ import annotations
 

@@ -6,9 +6,8 @@ Enable them in the top-level ``conftest.py``::
 
 or import the two fixtures into a folder's ``conftest.py``. ``camdram_emulator``
 gives each test a clean emulator: no faults, no added latency, an empty
-request log and the seed data restored. Tokens and remembered consents are
-not reset, so tests that depend on the consent page should call
-``forget_consent``.
+request log, the seed data restored and no remembered consents. Tokens
+issued to earlier tests stay valid.
 """
 
 from __future__ import annotations
@@ -22,13 +21,13 @@ from allauth_camdram.emulator.testing import Emulator, run_emulator
 
 @pytest.fixture(scope="session")
 def camdram_emulator_process() -> Iterator[Emulator]:
-    """One emulator subprocess for the whole session, on a free loopback port."""
+    """Start one emulator subprocess for the whole session, on a free loopback port."""
     with run_emulator() as emulator:
         yield emulator
 
 
 @pytest.fixture
 def camdram_emulator(camdram_emulator_process: Emulator) -> Emulator:
-    """The session's emulator, reset to its starting state for this test."""
+    """Return the session's emulator, reset to its starting state for this test."""
     camdram_emulator_process.reset()
     return camdram_emulator_process

@@ -13,7 +13,7 @@ import string
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote_plus, unquote, urlsplit, urlunsplit
 
-# What PHP's FILTER_SANITIZE_URL keeps; everything else is dropped.
+# The characters PHP's FILTER_SANITIZE_URL keeps. It drops all others.
 _URL_CHARACTERS = frozenset(
     string.ascii_letters + string.digits + "$-_.+!*'(),{}|\\^~[]`<>#%\";/?:@&="
 )

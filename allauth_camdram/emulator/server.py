@@ -49,16 +49,19 @@ def create_server(host: str, port: int) -> EmulatorServer:
 
 
 def serve_until_interrupted(
-    server: EmulatorServer, on_stop: Callable[[], None]
+    server: EmulatorServer, on_ready: Callable[[], None], on_stop: Callable[[], None]
 ) -> None:
     """Serve until SIGINT (Ctrl-C) or SIGTERM, then close the socket and call ``on_stop``.
 
-    SIGINT gets a handler too, because a shell script that starts the emulator
-    in the background leaves SIGINT ignored, and Python then never raises
+    ``on_ready`` runs once the signal handlers are in place, so a signal sent
+    as soon as it reports readiness still stops the server cleanly. SIGINT
+    gets a handler too, because a shell script that starts the emulator in the
+    background leaves SIGINT ignored, and Python then never raises
     KeyboardInterrupt.
     """
     previous = {number: signal.signal(number, _interrupt) for number in _STOP_SIGNALS}
     try:
+        on_ready()
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-# The emulator serves loopback only and holds invented data, so a fixed key
+# The emulator serves loopback only and contains invented data, so a fixed key
 # is enough. It keeps emulator sessions valid across restarts.
 SECRET_KEY = "camdram-emulator-development-key-not-for-production"  # noqa: S105
 DEBUG = False

@@ -1,4 +1,4 @@
-"""Sign in and answer the consent page with ``requests``, without a browser."""
+"""Sign in and submit the consent page with ``requests``, without a browser."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ CSRF_FIELD = "csrfmiddlewaretoken"
 
 
 class FlowError(RuntimeError):
-    """A sign-in or consent step did not answer as expected."""
+    """A sign-in or consent step did not respond as expected."""
 
 
 class FormParser(HTMLParser):

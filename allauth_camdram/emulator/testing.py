@@ -82,7 +82,7 @@ class Emulator:
     def stop(self, stop_signal: int = signal.SIGINT) -> int | None:
         """Stop the emulator as Ctrl-C would, killing it if it does not exit in time.
 
-        Returns its exit status. Afterwards ``output`` holds all it printed.
+        Returns its exit status. Afterwards ``output`` contains everything it printed.
         """
         process = self.process
         if process is None:
@@ -185,7 +185,7 @@ class Emulator:
         self.update("shows", show_id, name=name)
 
     def add_show(self, show_id: int, name: str, slug: str, **fields: Any) -> None:
-        """Add a show; pass ``admins=[person ids]`` for whom it should list it."""
+        """Add a show; ``admins=[person ids]`` lists it for those people."""
         self.load_data(
             {"shows": [{"id": show_id, "name": name, "slug": slug, **fields}]}
         )
@@ -218,7 +218,7 @@ class Emulator:
     def reset(self, *, data: bool = True, consents: bool = True) -> None:
         """Clear faults and the request log, and restore the starting latency.
 
-        ``data`` restores the seed data and ``consents`` forgets every
+        ``data`` restores the seed data and ``consents`` deletes every
         remembered authorisation. Issued tokens stay valid.
         """
         self.control("POST", "reset", {"data": data, "consents": consents})
@@ -328,7 +328,7 @@ def _save_template(key: str, database: Path) -> None:
         atexit.register(shutil.rmtree, directory, ignore_errors=True)
         template = directory / "template.sqlite3"
         # SQLite's backup API copies a consistent snapshot while the
-        # emulator holds the database open in WAL mode.
+        # emulator has the database open in WAL mode.
         with sqlite3.connect(database) as source, sqlite3.connect(template) as target:
             source.backup(target)
         source.close()

@@ -9,7 +9,7 @@ import requests
 
 from allauth_camdram.emulator.testing import Emulator
 
-# Camdram's response shapes with invented data; the shipped seed data holds
+# Camdram's response shapes with invented data; the shipped seed data contains
 # the same people, shows and organisations, so responses match byte for byte.
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

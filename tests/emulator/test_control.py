@@ -340,7 +340,8 @@ def test_created_app_has_camdram_client_id(emulator: Emulator) -> None:
 
     assert number.isdigit()
     assert 45 <= len(random) <= 50
-    assert random.isalnum() and random.islower()
+    assert random.isalnum()
+    assert random.islower()
 
 
 def test_deleted_person_tokens_invalid(

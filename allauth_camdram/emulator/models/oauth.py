@@ -1,4 +1,4 @@
-"""What Camdram stores about OAuth apps beyond django-oauth-toolkit's models."""
+"""Camdram's data about OAuth apps that django-oauth-toolkit's models lack."""
 
 from __future__ import annotations
 

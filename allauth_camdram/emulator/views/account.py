@@ -40,8 +40,8 @@ BEARER_PATTERN = re.compile(r"Bearer\s+(\S+)")
 
 AccountHandler = Callable[[Person, set[str]], HttpResponse]
 
-# The API answers other methods with a JSON 405, so Django's CSRF check,
-# which would refuse them first with an HTML 403, is left out.
+# The API returns a JSON 405 for other methods, so Django's CSRF check,
+# which would reject them first with an HTML 403, is left out.
 
 
 @csrf_exempt
@@ -65,7 +65,7 @@ def bearer_token(request: HttpRequest) -> str | None:
 
 
 def _with_person(request: HttpRequest, handler: AccountHandler) -> HttpResponse:
-    """Find who is asking and with which scopes, answering as Camdram's firewall does."""
+    """Find the requesting person and their scopes, responding as Camdram's firewall does."""
     if request.method not in ("GET", "HEAD"):
         return camdram_error_response(405)
     header_token = bearer_token(request)
@@ -88,7 +88,9 @@ def _with_person(request: HttpRequest, handler: AccountHandler) -> HttpResponse:
         return bearer_error(EXPIRED_ACCESS_TOKEN)
     person = Person.objects.filter(user=token.user).first() if token.user else None
     if person is None:
-        logger.error("Access token %s belongs to no person; answering 500", token.pk)
+        logger.error(
+            "Access token %s belongs to no person; responding with 500", token.pk
+        )
         return camdram_error_response(500)
     return handler(person, set(token.scope.split()))
 

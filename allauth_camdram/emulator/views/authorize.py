@@ -108,7 +108,9 @@ def _approve_remembered(
     except (RedirectUriError, RedirectedError):
         # On this path Camdram's controller does not catch the library's
         # exceptions, so a bad request ends in its generic error page.
-        logger.warning("Remembered authorisation for an invalid request; answering 500")
+        logger.warning(
+            "Remembered authorisation for an invalid request; responding with 500"
+        )
         return render(request, "camdram_emulator/server_error.html", status=500)
 
 

@@ -36,7 +36,7 @@ _APP_TYPES = {value for value, _ in APP_TYPE_CHOICES}
 
 
 class ControlError(ValueError):
-    """A control request that cannot be carried out; answered with HTTP 400."""
+    """A control request that cannot be carried out, returned as HTTP 400."""
 
 
 def control_endpoint(
@@ -158,30 +158,16 @@ def listing_detail(request: HttpRequest, kind: str, pk: int) -> dict[str, Any]:
 def apps(request: HttpRequest) -> dict[str, Any]:
     """Create an extra OAuth app, e.g. of type "other" or "server"."""
     options = _body(request)
-    app_type = options.get("app_type", APP_TYPE_WEBSITE)
-    if app_type not in _APP_TYPES:
-        raise ControlError(
-            f"Unknown app_type {app_type!r}; use one of {sorted(_APP_TYPES)}"
-        )
-    redirect_uris = options.get("redirect_uris", [])
-    if not isinstance(redirect_uris, list) or not all(
-        isinstance(u, str) for u in redirect_uris
-    ):
-        raise ControlError("redirect_uris must be a list of strings")
+    app_type, redirect_uris = _check_app_options(options)
     owner_id = options.get("owner")
     owner = get_object_or_404(Person, pk=owner_id) if owner_id is not None else None
-    client_id = options.get("client_id")
-    if (
-        client_id is not None
-        and Application.objects.filter(client_id=client_id).exists()
-    ):
-        raise ControlError(f"An app with client id {client_id!r} exists already")
+
     application, secret = create_application(
         redirect_uris=redirect_uris,
         name=str(options.get("name", "Test app")),
         owner=owner,
         app_type=app_type,
-        client_id=client_id,
+        client_id=options.get("client_id"),
         client_secret=options.get("client_secret"),
     )
     return {
@@ -195,7 +181,7 @@ def apps(request: HttpRequest) -> dict[str, Any]:
 def reset(request: HttpRequest) -> dict[str, Any]:
     """Clear faults and the request log and restore the starting latency.
 
-    By default it also restores the seed data and forgets remembered consents.
+    By default it also restores the seed data and deletes remembered consents.
     """
     options = _body(request)
     Fault.objects.all().delete()
@@ -209,6 +195,28 @@ def reset(request: HttpRequest) -> dict[str, Any]:
     if options.get("consents", True):
         forgotten, _ = AppAuthorisation.objects.all().delete()
     return {"restored": restored, "forgotten_consents": forgotten}
+
+
+def _check_app_options(options: dict[str, Any]) -> tuple[str, list[str]]:
+    app_type = options.get("app_type", APP_TYPE_WEBSITE)
+    if app_type not in _APP_TYPES:
+        raise ControlError(
+            f"Unknown app_type {app_type!r}; use one of {sorted(_APP_TYPES)}"
+        )
+
+    redirect_uris = options.get("redirect_uris", [])
+    if not isinstance(redirect_uris, list) or not all(
+        isinstance(uri, str) for uri in redirect_uris
+    ):
+        raise ControlError("redirect_uris must be a list of strings")
+
+    client_id = options.get("client_id")
+    if (
+        client_id is not None
+        and Application.objects.filter(client_id=client_id).exists()
+    ):
+        raise ControlError(f"An app with client id {client_id!r} exists already")
+    return app_type, redirect_uris
 
 
 def _create_fault(options: dict[str, Any]) -> Fault:

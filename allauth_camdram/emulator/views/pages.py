@@ -48,7 +48,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
 def revoke_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
     """Forget an app's remembered consent, as Camdram's Revoke button does.
 
-    Tokens already issued stay valid; only the consent page comes back.
+    Tokens already issued stay valid, and only the consent page returns.
     """
     person = signed_in_person(request)
     if person is None:

@@ -26,7 +26,7 @@ NEXT_SESSION_KEY = "camdram_emulator_next"
 def signed_in_person(request: HttpRequest) -> Person | None:
     """Return the person signed in at the emulator, or None.
 
-    The admin's superuser is signed in but is nobody at Camdram.
+    The admin's superuser can be signed in without being a Camdram person.
     """
     user = request.user
     if not user.is_authenticated:
@@ -39,7 +39,7 @@ def redirect_to_sign_in(request: HttpRequest) -> HttpResponse:
     """Send the browser to the sign-in page and remember where it was going."""
     if request.method == "GET":
         request.session[NEXT_SESSION_KEY] = request.get_full_path()
-    # Camdram's firewall answers with an absolute URL.
+    # Camdram's firewall redirects to an absolute URL.
     return HttpResponseRedirect(request.build_absolute_uri(SIGN_IN_PATH))
 
 

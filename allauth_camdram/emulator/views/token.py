@@ -40,7 +40,7 @@ from allauth_camdram.emulator.tokens import (
 
 logger = logging.getLogger(__name__)
 
-# The grant types Camdram's library recognises at all; others are invalid_request.
+# The grant types Camdram's library recognises. Any other is an invalid_request.
 GRANT_TYPE_PATTERN = re.compile(
     r"^(authorization_code|token|password|client_credentials|refresh_token|https?://.+|urn:.+)$"
 )
@@ -202,7 +202,7 @@ def _check_refresh_token(
 def _narrow_scope(parameters: dict[str, str], stored: str | None) -> str | None:
     """Apply an optional ``scope`` parameter, which may only narrow the grant.
 
-    When the grant has no scope at all, any requested scope is refused.
+    When the grant has no scope at all, any requested scope is rejected.
     """
     requested = parameters.get("scope", "")
     if not requested:
