@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
 def read_counts(report: Path) -> Counter[str]:
     """Count passed, failed and skipped tests in one JUnit XML report.
 
-    A report that cannot be parsed counts as one failure, because pytest
-    writes it only at the end of a run that then did not finish.
+    A report that cannot be parsed counts as one failure. pytest writes the
+    report at the end of a run, so a truncated file means the run did not
+    finish.
     """
     try:
         root = ElementTree.parse(report).getroot()
