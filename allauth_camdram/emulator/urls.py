@@ -14,6 +14,7 @@ from allauth_camdram.emulator.views import (
     account,
     authorize,
     control,
+    control_data,
     pages,
     signin,
     token,
@@ -44,10 +45,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("_emulator/faults/<int:pk>", control.fault_detail),
     path("_emulator/latency", control.latency),
     path("_emulator/requests", control.request_log),
-    path("_emulator/people/<int:person_id>/expire-tokens", control.expire_tokens),
-    path("_emulator/people/<int:person_id>/authorisations", control.authorisations),
-    path("_emulator/data", control.data),
-    path("_emulator/<str:kind>/<int:pk>", control.listing_detail),
-    path("_emulator/apps", control.apps),
+    path("_emulator/people/<int:person_id>/expire-tokens", control_data.expire_tokens),
+    path(
+        "_emulator/people/<int:person_id>/authorisations", control_data.authorisations
+    ),
+    path("_emulator/data", control_data.data),
+    path("_emulator/<str:kind>/<int:pk>", control_data.listing_detail),
+    path("_emulator/apps", control_data.apps),
     path("_emulator/reset", control.reset),
 ]

@@ -16,8 +16,9 @@ from oauth2_provider.settings import oauth2_settings
 
 from allauth_camdram.constants import SUPPORTED_SCOPES
 from allauth_camdram.emulator import redirect_uris
+from allauth_camdram.emulator.consent import is_remembered, remember, scope_items
 from allauth_camdram.emulator.encoding import JSON_CONTENT_TYPE, camdram_error_response
-from allauth_camdram.emulator.models import AppAuthorisation, Person
+from allauth_camdram.emulator.models import Person
 from allauth_camdram.emulator.oauth_responses import OAuthError
 from allauth_camdram.emulator.tokens import (
     ACCESS_TOKEN_LIFETIME,
@@ -71,14 +72,14 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return render(request, "camdram_emulator/client_not_found.html", status=404)
 
     if request.method == "GET":
-        if _is_remembered(person, application, parameters["scope"]):
+        if is_remembered(person, application, parameters["scope"]):
             return _approve_remembered(request, person, application, parameters)
         return _consent_page(request, person, application, parameters)
 
     accepted = "accepted" in request.POST
     if accepted:
         # Camdram stores the approval before it validates the request.
-        _remember(person, application, parameters["scope"])
+        remember(person, application, parameters["scope"])
     try:
         return _finish(
             person, application, parameters, accepted=accepted, consent_path=True
@@ -89,10 +90,6 @@ def authorize(request: HttpRequest) -> HttpResponse:
         )
     except RedirectedError as problem:
         return _error_redirect(problem)
-
-
-def scope_items(scope: str | None) -> list[str]:
-    return [item for item in (scope or "").split(" ") if item]
 
 
 def _approve_remembered(
@@ -247,21 +244,3 @@ def _find_application(client_id: str | None) -> Application | None:
         .first()
     )
     return application
-
-
-def _is_remembered(person: Person, application: Application, scope: str | None) -> bool:
-    authorisation = AppAuthorisation.objects.filter(
-        person=person, application=application
-    ).first()
-    if authorisation is None:
-        return False
-    return set(scope_items(scope)) <= authorisation.scope_set()
-
-
-def _remember(person: Person, application: Application, scope: str | None) -> None:
-    authorisation, _ = AppAuthorisation.objects.get_or_create(
-        person=person, application=application
-    )
-    scopes = authorisation.scope_set() | set(scope_items(scope))
-    authorisation.scopes = " ".join(sorted(scopes))
-    authorisation.save()

@@ -9,30 +9,22 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
 from allauth_camdram.emulator import seed
-from allauth_camdram.emulator.applications import create_application
 from allauth_camdram.emulator.models import AppAuthorisation, Fault, Person
 from allauth_camdram.emulator.models.faults import ENDPOINT_CHOICES, KIND_CHOICES
-from allauth_camdram.emulator.models.oauth import APP_TYPE_CHOICES, APP_TYPE_WEBSITE
 from allauth_camdram.emulator.state import STATE
-from allauth_camdram.emulator.tokens import REFRESH_TOKEN_LIFETIME
 
 logger = logging.getLogger(__name__)
 
 ControlView = Callable[..., Any]
 _ENDPOINTS = {value for value, _ in ENDPOINT_CHOICES}
 _KINDS = {value for value, _ in KIND_CHOICES}
-_APP_TYPES = {value for value, _ in APP_TYPE_CHOICES}
 
 
 class ControlError(ValueError):
@@ -81,7 +73,7 @@ def faults(request: HttpRequest) -> Any:
         deleted, _ = Fault.objects.all().delete()
         return {"deleted": deleted}
     if request.method == "POST":
-        return _fault_json(_create_fault(_body(request)))
+        return _fault_json(_create_fault(read_body(request)))
     return [_fault_json(fault) for fault in Fault.objects.all()]
 
 
@@ -94,7 +86,7 @@ def fault_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 @control_endpoint("GET", "PUT")
 def latency(request: HttpRequest) -> dict[str, int]:
     if request.method == "PUT":
-        STATE.latency_ms = _non_negative(_body(request).get("ms"), "ms")
+        STATE.latency_ms = _non_negative(read_body(request).get("ms"), "ms")
     return {"ms": STATE.latency_ms}
 
 
@@ -108,82 +100,12 @@ def request_log(request: HttpRequest) -> Any:
 
 
 @control_endpoint("POST")
-def expire_tokens(request: HttpRequest, person_id: int) -> dict[str, int]:
-    """Expire a person's access tokens now; refresh tokens and codes on request."""
-    person = get_object_or_404(Person, pk=person_id)
-    options = _body(request)
-    past = timezone.now() - timedelta(seconds=1)
-    counts = {"access_tokens": 0, "refresh_tokens": 0, "codes": 0}
-    if options.get("access", True):
-        counts["access_tokens"] = AccessToken.objects.filter(user=person.user).update(
-            expires=past
-        )
-    if options.get("refresh", False):
-        # django-oauth-toolkit stores no expiry for refresh tokens, so age them.
-        counts["refresh_tokens"] = RefreshToken.objects.filter(user=person.user).update(
-            created=past - REFRESH_TOKEN_LIFETIME
-        )
-    if options.get("codes", False):
-        counts["codes"] = Grant.objects.filter(user=person.user).update(expires=past)
-    logger.info("Expired tokens of person %s: %s", person.pk, counts)
-    return counts
-
-
-@control_endpoint("DELETE")
-def authorisations(request: HttpRequest, person_id: int) -> dict[str, int]:
-    deleted, _ = AppAuthorisation.objects.filter(person_id=person_id).delete()
-    return {"deleted": deleted}
-
-
-@control_endpoint("POST")
-def data(request: HttpRequest) -> dict[str, int]:
-    """Create or update listings from a document in the seed data format."""
-    return seed.load(_body(request), overwrite=True)
-
-
-@control_endpoint("PATCH", "DELETE")
-def listing_detail(request: HttpRequest, kind: str, pk: int) -> dict[str, Any]:
-    if kind not in seed.MODELS:
-        raise ControlError(f"Unknown kind {kind!r}; use one of {sorted(seed.MODELS)}")
-    model = seed.MODELS[kind]
-    instance = get_object_or_404(model, pk=pk)
-    if request.method == "DELETE":
-        instance.delete()
-        return {"deleted": 1}
-    seed.load({kind: [{**_body(request), "id": pk}]}, overwrite=True)
-    return {"updated": 1}
-
-
-@control_endpoint("POST")
-def apps(request: HttpRequest) -> dict[str, Any]:
-    """Create an extra OAuth app, e.g. of type "other" or "server"."""
-    options = _body(request)
-    app_type, redirect_uris = _check_app_options(options)
-    owner_id = options.get("owner")
-    owner = get_object_or_404(Person, pk=owner_id) if owner_id is not None else None
-
-    application, secret = create_application(
-        redirect_uris=redirect_uris,
-        name=str(options.get("name", "Test app")),
-        owner=owner,
-        app_type=app_type,
-        client_id=options.get("client_id"),
-        client_secret=options.get("client_secret"),
-    )
-    return {
-        "client_id": application.client_id,
-        "client_secret": secret,
-        "app_type": app_type,
-    }
-
-
-@control_endpoint("POST")
 def reset(request: HttpRequest) -> dict[str, Any]:
     """Clear faults and the request log and restore the starting latency.
 
     By default it also restores the seed data and deletes remembered consents.
     """
-    options = _body(request)
+    options = read_body(request)
     Fault.objects.all().delete()
     STATE.latency_ms = STATE.startup_latency_ms
     STATE.clear_log()
@@ -195,28 +117,6 @@ def reset(request: HttpRequest) -> dict[str, Any]:
     if options.get("consents", True):
         forgotten, _ = AppAuthorisation.objects.all().delete()
     return {"restored": restored, "forgotten_consents": forgotten}
-
-
-def _check_app_options(options: dict[str, Any]) -> tuple[str, list[str]]:
-    app_type = options.get("app_type", APP_TYPE_WEBSITE)
-    if app_type not in _APP_TYPES:
-        raise ControlError(
-            f"Unknown app_type {app_type!r}; use one of {sorted(_APP_TYPES)}"
-        )
-
-    redirect_uris = options.get("redirect_uris", [])
-    if not isinstance(redirect_uris, list) or not all(
-        isinstance(uri, str) for uri in redirect_uris
-    ):
-        raise ControlError("redirect_uris must be a list of strings")
-
-    client_id = options.get("client_id")
-    if (
-        client_id is not None
-        and Application.objects.filter(client_id=client_id).exists()
-    ):
-        raise ControlError(f"An app with client id {client_id!r} exists already")
-    return app_type, redirect_uris
 
 
 def _create_fault(options: dict[str, Any]) -> Fault:
@@ -263,7 +163,8 @@ def _non_negative(value: Any, name: str) -> int:
     return value
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
+def read_body(request: HttpRequest) -> dict[str, Any]:
+    """Decode the request's JSON object body; an empty body is an empty object."""
     if not request.body:
         return {}
     try:
