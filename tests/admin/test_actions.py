@@ -181,8 +181,9 @@ def test_unlink_action_label(superuser_client, account):
     response = superuser_client.get(ACCOUNTS_URL)
 
     choices = dict(response.context["action_form"].fields["action"].choices)
+    # Django 6.1 renamed the blank choice, so only the actions are compared.
+    choices.pop("")
     assert choices == {
-        "": "---------",
         "delete_selected": "Unlink the selected Camdram accounts",
         "sync_now": "Sync now with Camdram",
     }
