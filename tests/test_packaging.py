@@ -40,6 +40,7 @@ SECRET_SUFFIXES = (".pem", ".key", ".p12", ".sqlite3", ".db", ".env")
 SECRET_NAMES = {".env", ".pypirc", ".netrc", "id_rsa", "id_ed25519", "credentials"}
 
 SDIST_TOP_LEVEL = {
+    "CHANGELOG.md",
     "LICENSE",
     "MANIFEST.in",
     "PKG-INFO",
