@@ -7,6 +7,7 @@ from pathlib import Path
 
 from allauth_camdram.emulator.bootstrap import ADMIN_PASSWORD, ADMIN_USERNAME
 from allauth_camdram.emulator.models import Person
+from allauth_camdram.emulator.network import is_loopback_host
 
 
 def banner(
@@ -38,6 +39,11 @@ def banner(
         lines.append(f"  Latency        {latency_ms} ms added to every request")
     for fault in faults:
         lines.append(f"  Fault          {fault}")
+    if not is_loopback_host(url):
+        lines.append(
+            "  Warning        not listening on loopback only: anyone who can reach this "
+            "port can use the admin and sign in as anyone"
+        )
     lines.append("  People you can sign in as:")
     for person in people:
         email = person.email or "no email address"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 
 def is_loopback(address: str) -> bool:
@@ -11,3 +12,9 @@ def is_loopback(address: str) -> bool:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
+
+
+def is_loopback_host(url: str) -> bool:
+    """Return whether a URL's host is a loopback address or ``localhost``."""
+    host = urlsplit(url).hostname or ""
+    return host == "localhost" or is_loopback(host)

@@ -15,11 +15,14 @@ import os
 SECRET_KEY = "camdram-emulator-development-key-not-for-production"  # noqa: S105
 DEBUG = False
 
-# Only loopback names, so that a web page cannot reach the emulator's control
-# API through DNS rebinding.
+# Only loopback names and the listening address, so that a web page cannot
+# reach the emulator through DNS rebinding. Listening on every interface (for
+# example inside a container) accepts any host name.
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 _listen_host = os.environ.get("CAMDRAM_EMULATOR_HOST", "")
-if _listen_host and _listen_host not in ("0.0.0.0", "::"):  # noqa: S104
+if _listen_host in ("0.0.0.0", "::"):  # noqa: S104
+    ALLOWED_HOSTS = ["*"]
+elif _listen_host:
     ALLOWED_HOSTS.append(f"[{_listen_host}]" if ":" in _listen_host else _listen_host)
 
 INSTALLED_APPS = [

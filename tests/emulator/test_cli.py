@@ -252,6 +252,21 @@ def test_cli_stops_cleanly(stop_signal: signal.Signals) -> None:
     assert emulator.output[-1] == "Camdram emulator stopped.\n"
 
 
+def test_cli_all_interfaces_any_host(tmp_path: Path) -> None:
+    # Requests still go to 127.0.0.1; only the Host header names another host.
+    every_interface = "0.0.0.0"  # noqa: S104
+    with run_emulator(
+        database=tmp_path / "db.sqlite3", extra_arguments=["--host", every_interface]
+    ) as emulator:
+        port = emulator.base_url.rsplit(":", 1)[1]
+        response = signin.new_session().get(
+            f"http://127.0.0.1:{port}/", headers={"Host": f"emulator.internal:{port}"}
+        )
+
+    assert "  Warning        not listening on loopback only" in "".join(emulator.output)
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

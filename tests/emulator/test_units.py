@@ -12,7 +12,7 @@ import pytest
 from allauth_camdram.emulator import redirect_uris
 from allauth_camdram.emulator.dates import date_string, format_datetime
 from allauth_camdram.emulator.encoding import encode_compact, encode_pretty
-from allauth_camdram.emulator.network import is_loopback
+from allauth_camdram.emulator.network import is_loopback, is_loopback_host
 
 DEFAULT_DATA = Path(redirect_uris.__file__).parent / "data" / "default.json"
 REGISTERED = "https://app.example/accounts/camdram/"
@@ -154,6 +154,16 @@ def test_format_datetime_is_utc() -> None:
 )  # fmt: skip
 def test_is_loopback(address: str, expected: bool) -> None:
     assert is_loopback(address) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("http://127.0.0.1:8001/", True), ("http://localhost:8001/", True),
+     ("http://[::1]:8001/", True), ("http://0.0.0.0:8001/", False),
+     ("http://[::]:8001/", False), ("http://192.168.1.5:8001/", False)],
+)  # fmt: skip
+def test_is_loopback_host(url: str, expected: bool) -> None:
+    assert is_loopback_host(url) is expected
 
 
 def test_default_data_everyone_administers() -> None:
