@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-# The emulator serves loopback only and contains invented data, so a fixed key
+# The emulator is a development tool with invented data, so a fixed key
 # is enough. It keeps emulator sessions valid across restarts.
 SECRET_KEY = "camdram-emulator-development-key-not-for-production"  # noqa: S105
 DEBUG = False
@@ -106,8 +106,8 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": 14 * 24 * 3600,
     "ROTATE_REFRESH_TOKEN": True,
     "PKCE_REQUIRED": False,
-    # Tokens are looked up by their checksum, and the admin must show the
-    # values a developer pastes into curl.
+    # Tokens are stored in clear so that a developer can find one in the
+    # emulator's database. Lookups use the checksum either way.
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": False,
 }
 
