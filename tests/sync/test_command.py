@@ -86,6 +86,15 @@ def test_command_camdram_id(api: CamdramAccountAPI):
     ]
 
 
+def test_command_unknown_camdram_id(api: CamdramAccountAPI):
+    make_account("first", "11")
+
+    with pytest.raises(CommandError, match="linked with Camdram id '4821'"):
+        run("--camdram-id", "11", "--camdram-id", "4821")
+
+    assert SyncState.objects.count() == 0
+
+
 def test_command_stale(api: CamdramAccountAPI):
     fresh = make_account("fresh", "11")
     old = make_account("old", "22")

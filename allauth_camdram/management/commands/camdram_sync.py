@@ -83,7 +83,21 @@ class Command(BaseCommand):
         if options["user"]:
             accounts = accounts.filter(user__in=_find_users(options["user"]))
         if options["camdram_id"]:
-            accounts = accounts.filter(uid__in=options["camdram_id"])
+            camdram_ids = [value.strip() for value in options["camdram_id"]]
+            linked = set(
+                SocialAccount.objects.filter(
+                    provider=PROVIDER_ID, uid__in=camdram_ids
+                ).values_list("uid", flat=True)
+            )
+            unknown = [value for value in camdram_ids if value not in linked]
+            if unknown:
+                # A mistyped id would otherwise sync nothing and still succeed.
+                raise CommandError(
+                    "No Camdram account is linked with Camdram id "
+                    + ", ".join(repr(value) for value in unknown)
+                    + "."
+                )
+            accounts = accounts.filter(uid__in=camdram_ids)
         if options["stale"] is not None:
             if options["stale"] < 0:
                 raise CommandError("--stale must be zero or more hours.")
