@@ -13,7 +13,12 @@ import logging
 from typing import Any
 
 from allauth.account.signals import user_logged_in, user_signed_up
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import (
+    SocialAccount,
+    SocialApp,
+    SocialLogin,
+    SocialToken,
+)
 from allauth.socialaccount.signals import social_account_added
 from django.db import transaction
 from django.dispatch import receiver
@@ -51,7 +56,9 @@ def start_login_sync(request: HttpRequest, sociallogin: SocialLogin | None) -> N
     With stored tokens the sync is queued as a task, after the current
     transaction commits. Without them (``SOCIALACCOUNT_STORE_TOKENS`` off) a
     task could not read the token, so the sync runs now with the token in
-    hand, which is never written to a task queue.
+    hand, which is never written to a task queue. Either way the sync is
+    given the account, token and app this login has just saved or used, so
+    when it runs in this request it reads none of them again.
     """
     if sociallogin is None or not app_settings.SYNC:
         return
@@ -74,17 +81,21 @@ def start_login_sync(request: HttpRequest, sociallogin: SocialLogin | None) -> N
         granted_scope = granted if isinstance(granted, str) else None
 
         token = sociallogin.token
+        app = _login_app(sociallogin)
         if token is not None and token.pk is None:
             from allauth_camdram.sync import sync_social_account
 
             sync_social_account(
-                account, token=token, granted_scope=granted_scope, after_login=True
+                account,
+                token=token,
+                app=app,
+                granted_scope=granted_scope,
+                after_login=True,
             )
             return
 
-        account_id = account.pk
         transaction.on_commit(
-            lambda: _enqueue_logged(account_id, granted_scope), robust=True
+            lambda: _enqueue_logged(account, token, app, granted_scope), robust=True
         )
     except Exception:
         logger.exception(
@@ -92,12 +103,29 @@ def start_login_sync(request: HttpRequest, sociallogin: SocialLogin | None) -> N
         )
 
 
-def _enqueue_logged(account_id: int, granted_scope: str | None) -> None:
-    from allauth_camdram.tasks import enqueue_sync
+def _login_app(sociallogin: SocialLogin) -> SocialApp | None:
+    # allauth's provider object contains the app the login used. A
+    # SocialLogin built without a provider has none, so the sync looks it up.
+    app = getattr(getattr(sociallogin, "provider", None), "app", None)
+    return app if isinstance(app, SocialApp) else None
+
+
+def _enqueue_logged(
+    account: SocialAccount,
+    token: SocialToken | None,
+    app: SocialApp | None,
+    granted_scope: str | None,
+) -> None:
+    from allauth_camdram.tasks import InHand, enqueue_sync
 
     try:
-        enqueue_sync(account_id, granted_scope=granted_scope, after_login=True)
+        enqueue_sync(
+            account.pk,
+            granted_scope=granted_scope,
+            after_login=True,
+            in_hand=InHand(account, token, app),
+        )
     except Exception:
         logger.exception(
-            "Could not queue the Camdram sync of social account %s", account_id
+            "Could not queue the Camdram sync of social account %s", account.pk
         )

@@ -15,7 +15,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from allauth.socialaccount.models import SocialAccount, SocialToken
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 
 from allauth_camdram import conf
 from allauth_camdram.constants import PROVIDER_ID
@@ -45,14 +45,18 @@ def sync_social_account(
     social_account: SocialAccount,
     *,
     token: SocialToken | None = None,
+    app: SocialApp | None = None,
     granted_scope: str | None = None,
     after_login: bool = False,
 ) -> SyncResult:
     """Fetch the account's shows and organisations from Camdram and store them.
 
-    ``token`` is the token in hand when it is not stored (allauth's
-    ``SOCIALACCOUNT_STORE_TOKENS`` off). Otherwise the stored token is read
-    once. ``after_login`` marks a sync that a sign-in started: it clears the
+    ``token`` is the token a sign-in has just saved, or received when
+    allauth's ``SOCIALACCOUNT_STORE_TOKENS`` is off. ``app`` is the Camdram
+    app that sign-in used. The sync then reads neither from the database.
+    Without ``token`` it reads the stored token once, and ignores ``app``.
+
+    ``after_login`` marks a sync that a sign-in started: it clears the
     "must sign in again" flag and records ``granted_scope``, which is
     ``None`` when the token reply had no scope. Other syncs skip an account
     with that flag set, and use the scope recorded at sign-in.
@@ -82,7 +86,7 @@ def sync_social_account(
         if token is None:
             client = CamdramClient.for_social_account(social_account)
         else:
-            client = CamdramClient(token)
+            client = CamdramClient(token, app)
     except CamdramTokenMissing:
         return record_without_token(state, after_login, granted_scope)
     except CamdramError as error:
