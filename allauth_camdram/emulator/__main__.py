@@ -81,8 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ENDPOINT:KIND[:N]",
-        help="inject a fault, e.g. token:error:503, shows:slow:2000, account:html, "
-        "organisations:invalid_json; N is the delay in ms for slow, else the HTTP status",
+        help="inject a fault for this run only, e.g. token:error:503, shows:slow:2000, "
+        "account:html, organisations:invalid_json; N is the delay in ms for slow, else "
+        "the HTTP status. Faults added in the admin stay until deleted there",
     )
     return parser
 
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from allauth_camdram.emulator import bootstrap, seed, server
     from allauth_camdram.emulator.banner import banner
+    from allauth_camdram.emulator.models import Fault
     from allauth_camdram.emulator.state import STATE
 
     # Bad options and a busy port are reported before the slow migration.
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             redirect_uris=redirect_uris,
             people=people,
             latency_ms=options.latency_ms,
-            faults=options.fault,
+            faults=list(Fault.objects.active()),
         )
     )
     server.serve_until_interrupted(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import Application, get_application_admin_class
 
 from allauth_camdram.emulator.models import (
@@ -17,6 +20,7 @@ from allauth_camdram.emulator.models import (
     Society,
     Venue,
 )
+from allauth_camdram.emulator.tokens import expire_person_tokens
 
 admin.site.site_header = "Camdram emulator"
 admin.site.site_title = "Camdram emulator"
@@ -40,6 +44,29 @@ admin.site.register(Application, ApplicationAdmin)
 class PersonAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("id", "name", "email")
     search_fields = ("name", "email")
+    actions = ["expire_tokens"]
+
+    @admin.action(
+        description=_(
+            "Expire the selected people's tokens (access tokens, refresh tokens, codes)"
+        )
+    )
+    def expire_tokens(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        people = list(queryset)
+        expired = [
+            expire_person_tokens(person, access=True, refresh=True, codes=True)
+            for person in people
+        ]
+        access = sum(counts["access_tokens"] for counts in expired)
+        refresh = sum(counts["refresh_tokens"] for counts in expired)
+        codes = sum(counts["codes"] for counts in expired)
+        people_label = str(people[0]) if len(people) == 1 else f"{len(people)} people"
+        self.message_user(
+            request,
+            f"Expired {_count(access, 'access token')}, "
+            f"{_count(refresh, 'refresh token')} and {_count(codes, 'code')} of {people_label}.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Image)
@@ -96,5 +123,11 @@ class FaultAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "status",
         "remaining",
         "enabled",
+        "source",
     )
     list_editable = ("enabled",)
+    list_filter = ("enabled", "endpoint", "source")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

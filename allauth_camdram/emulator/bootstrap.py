@@ -17,6 +17,7 @@ from allauth_camdram.emulator.models.faults import (
     ENDPOINT_CHOICES,
     KIND_CHOICES,
     KIND_SLOW,
+    SOURCE_COMMAND_LINE,
 )
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def prepare(
 ) -> list[Person]:
     """Migrate, seed without overwriting, and set up the app, admin and faults.
 
+    Faults from an earlier run's ``--fault`` options are replaced by ``faults``.
+
     Returns the people one can sign in as.
     """
     call_command("migrate", interactive=False, verbosity=0)
@@ -74,14 +77,26 @@ def prepare(
         owner=owner,
     )
     _ensure_admin()
+    _replace_command_line_faults(faults)
+    return list(Person.objects.all())
+
+
+def _replace_command_line_faults(faults: Sequence[FaultSpec]) -> None:
+    """Delete the faults of the previous run's ``--fault`` options and add this run's.
+
+    Faults added in the admin or through the control API stay.
+    """
+    deleted, _ = Fault.objects.filter(source=SOURCE_COMMAND_LINE).delete()
+    if deleted:
+        logger.info("Deleted %s faults of the previous run's --fault options", deleted)
     for spec in faults:
         Fault.objects.create(
             endpoint=spec.endpoint,
             kind=spec.kind,
             delay_ms=(spec.value or 0) if spec.kind == KIND_SLOW else 0,
             status=spec.value if spec.kind != KIND_SLOW else None,
+            source=SOURCE_COMMAND_LINE,
         )
-    return list(Person.objects.all())
 
 
 def _find_owner(owner_id: object) -> Person | None:

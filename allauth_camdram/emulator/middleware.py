@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
 from allauth_camdram.constants import (
@@ -169,9 +169,7 @@ def _body_parameters(request: HttpRequest) -> dict[str, Any]:
 
 def _claim_fault(endpoint: str) -> Fault | None:
     """Return the fault to apply, counting it against its remaining uses."""
-    faults = Fault.objects.filter(endpoint=endpoint, enabled=True).filter(
-        Q(remaining__isnull=True) | Q(remaining__gt=0)
-    )
+    faults = Fault.objects.active().filter(endpoint=endpoint)
     for fault in faults.order_by("id"):
         if fault.remaining is None:
             return fault

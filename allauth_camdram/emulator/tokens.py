@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,6 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
+
+from allauth_camdram.emulator.models import Person
+
+logger = logging.getLogger(__name__)
 
 ACCESS_TOKEN_LIFETIME = timedelta(seconds=3600)
 REFRESH_TOKEN_LIFETIME = timedelta(days=14)
@@ -27,6 +33,12 @@ class IssuedTokens:
     access_token: str
     refresh_token: str | None
     scope: str | None
+
+
+class ExpiredCounts(TypedDict):
+    access_tokens: int
+    refresh_tokens: int
+    codes: int
 
 
 def generate_token() -> str:
@@ -151,3 +163,33 @@ def exchange(
     if not deleted:
         return None
     return issue_tokens(application, user, scope, with_refresh_token=True)
+
+
+def expire_person_tokens(
+    person: Person, *, access: bool = True, refresh: bool = False, codes: bool = False
+) -> ExpiredCounts:
+    """Make a person's unexpired access tokens, refresh tokens and codes expire now.
+
+    Each flag selects one kind. Returns how many of each kind were still
+    valid and have now expired.
+    """
+    now = timezone.now()
+    past = now - timedelta(seconds=1)
+    counts = ExpiredCounts(access_tokens=0, refresh_tokens=0, codes=0)
+    if access:
+        counts["access_tokens"] = AccessToken.objects.filter(
+            user=person.user, expires__gt=now
+        ).update(expires=past)
+    if refresh:
+        # django-oauth-toolkit stores no expiry for refresh tokens, so age them.
+        counts["refresh_tokens"] = RefreshToken.objects.filter(
+            user=person.user,
+            revoked__isnull=True,
+            created__gt=now - REFRESH_TOKEN_LIFETIME,
+        ).update(created=past - REFRESH_TOKEN_LIFETIME)
+    if codes:
+        counts["codes"] = Grant.objects.filter(
+            user=person.user, expires__gt=now
+        ).update(expires=past)
+    logger.info("Expired tokens of person %s: %s", person.pk, counts)
+    return counts

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from allauth_camdram.emulator import signin
 from allauth_camdram.emulator.testing import Emulator
 
 # Camdram's response shapes with invented data; the shipped seed data contains
@@ -54,3 +55,29 @@ def exchange(
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def csrf_token(html: str) -> str:
+    """Return the CSRF token of the first form on the page that has one."""
+    for _, inputs in signin.parse_forms(html):
+        for name, value in inputs:
+            if name == signin.CSRF_FIELD:
+                return value
+    raise AssertionError("No form on the page has a CSRF token")
+
+
+def admin_login(emulator: Emulator) -> tuple[requests.Session, requests.Response]:
+    """Sign in at the emulator's admin as the superuser the command line creates."""
+    http = signin.new_session()
+    page = http.get(emulator.url("/admin/login/"))
+    response = http.post(
+        emulator.url("/admin/login/?next=/admin/"),
+        data={
+            signin.CSRF_FIELD: csrf_token(page.text),
+            "username": "admin",
+            "password": "admin",
+            "next": "/admin/",
+        },
+        allow_redirects=False,
+    )
+    return http, response

@@ -16,13 +16,14 @@ import requests
 
 from allauth_camdram.emulator import signin
 from allauth_camdram.emulator.testing import Emulator, run_emulator
-from tests.emulator.helpers import OWNER, bearer
+from tests.emulator.helpers import OWNER, admin_login, bearer, csrf_token
 
 pytestmark = pytest.mark.emulator
 
 CLIENT_ID = "7_1x9k0c8wsk4ooc40gkw4s8ggk8swcs0w8c4o4sg0kcokgocow8"
 CLIENT_SECRET = "5g8ckw0wkgw8ow0cg44wc0kkg4s0osw0k0w8kw8owgw8sgsgwk"
 REDIRECT_URI = "http://site.test:8123/accounts/camdram/"
+FAULTS_ADMIN = "/admin/camdram_emulator/fault/"
 SMALL_DATA = {
     "app": {"name": "Small site", "owner": 11},
     "people": [{"id": 11, "name": "Ada Stagehand", "email": "ada@example.org"}],
@@ -76,7 +77,12 @@ def test_cli_prints_configuration(custom: Emulator) -> None:
         in output
     )
     assert "  Latency        3 ms added to every request\n" in output
-    assert "  Fault          organisations:error:503\n" in output
+    assert (
+        "  Faults         organisations:error:503 (--fault option: deleted at the next start)\n"
+        "                 shows:slow:10 (--fault option: deleted at the next start)\n"
+        f"                 Delete or disable them at {custom.base_url}{FAULTS_ADMIN},"
+        " or start with --reset for a new database\n"
+    ) in output
     assert (
         "  People you can sign in as:\n        11  Ada Stagehand <ada@example.org>\n"
         in output
@@ -153,24 +159,6 @@ def test_cli_serves_pages_and_static(custom: Emulator) -> None:
     assert admin_css.status_code == 200
 
 
-def admin_login(custom: Emulator) -> tuple[requests.Session, requests.Response]:
-    http = signin.new_session()
-    page = http.get(custom.url("/admin/login/"))
-    token = dict(signin.parse_forms(page.text)[0][1])[signin.CSRF_FIELD]
-
-    response = http.post(
-        custom.url("/admin/login/?next=/admin/"),
-        data={
-            signin.CSRF_FIELD: token,
-            "username": "admin",
-            "password": "admin",
-            "next": "/admin/",
-        },
-        allow_redirects=False,
-    )
-    return http, response
-
-
 @pytest.fixture(scope="module")
 def admin_session(custom: Emulator) -> requests.Session:
     session, _ = admin_login(custom)
@@ -226,6 +214,73 @@ def test_cli_restart_keeps_edits(tmp_path: Path) -> None:
         "Saltmarsh: A Musical",
         "Untitled Sketch Night",
     ]
+
+
+def test_cli_fault_lasts_one_run(tmp_path: Path) -> None:
+    database = tmp_path / "faults.sqlite3"
+    with run_emulator(
+        database=database, extra_arguments=["--fault", "token:error:503"]
+    ) as first:
+        during = first.control("GET", "faults")
+
+    with run_emulator(database=database) as second:
+        after = second.control("GET", "faults")
+        tokens = second.obtain_tokens(OWNER, "user_email")
+
+    assert [(fault["spec"], fault["source"]) for fault in during] == [
+        ("token:error:503", "command_line")
+    ]
+    assert after == []
+    assert tokens["token_type"] == "bearer"
+    assert "Faults" not in "".join(second.output)
+
+
+def test_cli_kept_faults_listed(tmp_path: Path) -> None:
+    database = tmp_path / "kept-faults.sqlite3"
+    with run_emulator(
+        database=database, extra_arguments=["--fault", "account:html"]
+    ) as first:
+        first.set_fault("token", "error", status=503)
+        http, _ = admin_login(first)
+        form = http.get(first.url(f"{FAULTS_ADMIN}add/"))
+        added = http.post(
+            first.url(f"{FAULTS_ADMIN}add/"),
+            data={
+                signin.CSRF_FIELD: csrf_token(form.text),
+                "endpoint": "shows",
+                "kind": "slow",
+                "delay_ms": "20",
+                "status": "",
+                "remaining": "5",
+                "enabled": "on",
+            },
+            allow_redirects=False,
+        )
+
+    with run_emulator(
+        database=database, extra_arguments=["--fault", "organisations:invalid_json"]
+    ) as second:
+        faults = second.control("GET", "faults")
+        token = signin.new_session().post(
+            second.url("/oauth/v2/token"),
+            data={"grant_type": "client_credentials"},
+            auth=(second.client_id, second.client_secret),
+        )
+
+    assert added.status_code == 302
+    assert [(fault["spec"], fault["source"]) for fault in faults] == [
+        ("token:error:503", "control_api"),
+        ("shows:slow:20", "admin"),
+        ("organisations:invalid_json:200", "command_line"),
+    ]
+    assert token.status_code == 503
+    assert (
+        "  Faults         token:error:503 (control API: kept across restarts)\n"
+        "                 shows:slow:20, for 5 more requests (admin: kept across restarts)\n"
+        "                 organisations:invalid_json:200 (--fault option: deleted at the next start)\n"
+        f"                 Delete or disable them at {second.base_url}{FAULTS_ADMIN},"
+        " or start with --reset for a new database\n"
+    ) in "".join(second.output)
 
 
 def test_cli_reset_option(tmp_path: Path) -> None:

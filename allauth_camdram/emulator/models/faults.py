@@ -28,6 +28,19 @@ KIND_CHOICES = [
     ),
 ]
 
+# Where a fault came from decides whether it outlives the emulator's run. A
+# developer who adds one in the admin or through the control API may want to
+# keep it, but --fault asks for a fault for one run only.
+SOURCE_COMMAND_LINE = "command_line"
+SOURCE_ADMIN = "admin"
+SOURCE_CONTROL_API = "control_api"
+
+SOURCE_CHOICES = [
+    (SOURCE_COMMAND_LINE, _("--fault option: deleted at the next start")),
+    (SOURCE_ADMIN, _("admin: kept across restarts")),
+    (SOURCE_CONTROL_API, _("control API: kept across restarts")),
+]
+
 DEFAULT_STATUS = {
     KIND_SLOW: 200,
     KIND_ERROR: 500,
@@ -36,8 +49,16 @@ DEFAULT_STATUS = {
 }
 
 
+class FaultQuerySet(models.QuerySet["Fault"]):
+    def active(self) -> FaultQuerySet:
+        """Return the enabled faults that have requests left to apply to."""
+        return self.filter(enabled=True).filter(
+            models.Q(remaining__isnull=True) | models.Q(remaining__gt=0)
+        )
+
+
 class Fault(models.Model):
-    """One injected fault; the oldest enabled fault of an endpoint applies."""
+    """One injected fault; the oldest active fault of an endpoint applies."""
 
     endpoint = models.CharField(_("endpoint"), max_length=20, choices=ENDPOINT_CHOICES)
     kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
@@ -59,15 +80,34 @@ class Fault(models.Model):
         help_text=_("How many more requests it applies to. Blank for no limit."),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
+    source = models.CharField(
+        _("added through"),
+        max_length=20,
+        choices=SOURCE_CHOICES,
+        default=SOURCE_ADMIN,
+        editable=False,
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = FaultQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("fault")
-        verbose_name_plural = _("faults")
+        # The admin index lists models alphabetically among the listings, so
+        # the name says what a fault is for.
+        verbose_name_plural = _("faults (make endpoints fail or slow down)")
 
     def __str__(self) -> str:
         return f"{self.endpoint}: {self.kind}"
+
+    def spec(self) -> str:
+        """Return the fault as ``--fault`` takes it: ``ENDPOINT:KIND:N``.
+
+        N is the delay in ms for the slow kind, else the HTTP status.
+        """
+        value = self.delay_ms if self.kind == KIND_SLOW else self.effective_status()
+        return f"{self.endpoint}:{self.kind}:{value}"
 
     def effective_status(self) -> int:
         return self.status or DEFAULT_STATUS[self.kind]

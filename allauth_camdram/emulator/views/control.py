@@ -17,7 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from allauth_camdram.emulator import seed
 from allauth_camdram.emulator.models import AppAuthorisation, Fault, Person
-from allauth_camdram.emulator.models.faults import ENDPOINT_CHOICES, KIND_CHOICES
+from allauth_camdram.emulator.models.faults import (
+    ENDPOINT_CHOICES,
+    KIND_CHOICES,
+    SOURCE_CONTROL_API,
+)
 from allauth_camdram.emulator.state import STATE
 
 logger = logging.getLogger(__name__)
@@ -140,18 +144,21 @@ def _create_fault(options: dict[str, Any]) -> Fault:
         delay_ms=_non_negative(options.get("delay_ms", 0), "delay_ms"),
         status=status,
         remaining=times,
+        source=SOURCE_CONTROL_API,
     )
 
 
 def _fault_json(fault: Fault) -> dict[str, Any]:
     return {
         "id": fault.pk,
+        "spec": fault.spec(),
         "endpoint": fault.endpoint,
         "kind": fault.kind,
         "delay_ms": fault.delay_ms,
         "status": fault.effective_status(),
         "remaining": fault.remaining,
         "enabled": fault.enabled,
+        "source": fault.source,
     }
 
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
+from oauth2_provider.models import Application
 
 from allauth_camdram.emulator import seed
 from allauth_camdram.emulator.applications import create_application
 from allauth_camdram.emulator.models import AppAuthorisation, Person
 from allauth_camdram.emulator.models.oauth import APP_TYPE_CHOICES, APP_TYPE_WEBSITE
-from allauth_camdram.emulator.tokens import REFRESH_TOKEN_LIFETIME
+from allauth_camdram.emulator.tokens import ExpiredCounts, expire_person_tokens
 from allauth_camdram.emulator.views.control import (
     ControlError,
     control_endpoint,
@@ -28,25 +26,16 @@ _APP_TYPES = {value for value, _ in APP_TYPE_CHOICES}
 
 
 @control_endpoint("POST")
-def expire_tokens(request: HttpRequest, person_id: int) -> dict[str, int]:
+def expire_tokens(request: HttpRequest, person_id: int) -> ExpiredCounts:
     """Expire a person's access tokens now; refresh tokens and codes on request."""
     person = get_object_or_404(Person, pk=person_id)
     options = read_body(request)
-    past = timezone.now() - timedelta(seconds=1)
-    counts = {"access_tokens": 0, "refresh_tokens": 0, "codes": 0}
-    if options.get("access", True):
-        counts["access_tokens"] = AccessToken.objects.filter(user=person.user).update(
-            expires=past
-        )
-    if options.get("refresh", False):
-        # django-oauth-toolkit stores no expiry for refresh tokens, so age them.
-        counts["refresh_tokens"] = RefreshToken.objects.filter(user=person.user).update(
-            created=past - REFRESH_TOKEN_LIFETIME
-        )
-    if options.get("codes", False):
-        counts["codes"] = Grant.objects.filter(user=person.user).update(expires=past)
-    logger.info("Expired tokens of person %s: %s", person.pk, counts)
-    return counts
+    return expire_person_tokens(
+        person,
+        access=bool(options.get("access", True)),
+        refresh=bool(options.get("refresh", False)),
+        codes=bool(options.get("codes", False)),
+    )
 
 
 @control_endpoint("DELETE")
