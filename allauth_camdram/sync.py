@@ -65,21 +65,24 @@ def sync_social_account(
     """
     if social_account.provider != PROVIDER_ID:
         raise ValueError(f"Social account {social_account.pk} is not a Camdram one")
-    state, _ = SyncState.objects.get_or_create(social_account=social_account)
-    if state.reauthorization_required and not after_login:
-        logger.info(
-            "Skipped the Camdram sync of social account %s: the person must "
-            "sign in with Camdram again",
-            social_account.pk,
-        )
-        return SyncResult(
-            social_account_id=social_account.pk,
-            status=state.status,
-            error=state.error,
-            reauthorization_required=True,
-            skipped_reason="the person must sign in with Camdram again",
-        )
+    state: SyncState | None = None
     if not after_login:
+        # A sync after sign-in needs nothing from the stored state until it
+        # records the outcome, which reads and locks the state in one query.
+        state, _ = SyncState.objects.get_or_create(social_account=social_account)
+        if state.reauthorization_required:
+            logger.info(
+                "Skipped the Camdram sync of social account %s: the person must "
+                "sign in with Camdram again",
+                social_account.pk,
+            )
+            return SyncResult(
+                social_account_id=social_account.pk,
+                status=state.status,
+                error=state.error,
+                reauthorization_required=True,
+                skipped_reason="the person must sign in with Camdram again",
+            )
         granted_scope = state.granted_scope
 
     try:
@@ -88,12 +91,10 @@ def sync_social_account(
         else:
             client = CamdramClient(token, app)
     except CamdramTokenMissing:
-        return record_without_token(state, after_login, granted_scope)
+        return record_without_token(social_account, state, after_login, granted_scope)
     except CamdramError as error:
         return record_run(
-            social_account,
-            state,
-            SyncRun(after_login, granted_scope, errors={None: error}),
+            social_account, SyncRun(after_login, granted_scope, errors={None: error})
         )
 
     run = SyncRun(after_login, granted_scope)
@@ -115,7 +116,7 @@ def sync_social_account(
                 run.errors[endpoint] = error
     if client.granted_scope is not None:
         run.granted_scope = client.granted_scope
-    return record_run(social_account, state, run)
+    return record_run(social_account, run)
 
 
 def _fetch(client: CamdramClient, endpoints: list[Endpoint]) -> dict[Endpoint, Any]:

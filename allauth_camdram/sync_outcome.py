@@ -74,16 +74,19 @@ class SyncRun:
     skipped: list[Endpoint] = field(default_factory=list)
 
 
-def record_run(
-    social_account: SocialAccount, state: SyncState, run: SyncRun
-) -> SyncResult:
-    """Store the fetched halves and the outcome in one transaction."""
+def record_run(social_account: SocialAccount, run: SyncRun) -> SyncResult:
+    """Store the fetched halves and the outcome in one transaction.
+
+    The account's ``SyncState`` is locked first, or created when it has none.
+    """
     shows: Changes[Show] | None = None
     organisations: Changes[Organisation] | None = None
     with transaction.atomic():
         # Two syncs of one account write one after the other, so neither
         # reads the other's links half-written.
-        state = SyncState.objects.select_for_update().get(pk=state.pk)
+        state, _ = SyncState.objects.select_for_update().get_or_create(
+            social_account=social_account
+        )
         if SHOWS in run.data:
             shows = store_shows(social_account, run.data[SHOWS])
         if ORGANISATIONS in run.data:
@@ -136,8 +139,14 @@ def _update_state(state: SyncState, run: SyncRun) -> SyncResult:
 
 
 def record_without_token(
-    state: SyncState, after_login: bool, granted_scope: str | None
+    social_account: SocialAccount,
+    state: SyncState | None,
+    after_login: bool,
+    granted_scope: str | None,
 ) -> SyncResult:
+    """Record that the account has no stored token, reading ``state`` if ``None``."""
+    if state is None:
+        state, _ = SyncState.objects.get_or_create(social_account=social_account)
     state.status = SyncState.Status.NO_TOKEN
     state.error = ""
     state.last_attempt_at = timezone.now()

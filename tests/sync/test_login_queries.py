@@ -100,7 +100,7 @@ def test_later_login_sync_query_count(lists, settings, sign_in):
 
     with_sync = sign_in()
 
-    # With unchanged lists the sync reads its state and then locks it. It
+    # With unchanged lists the sync reads and locks its state in one query,
     # reads the stored shows, show links, organisations and organisation
     # links, and updates the state.
-    assert len(with_sync) - len(without_sync) == 7
+    assert len(with_sync) - len(without_sync) == 6
