@@ -9,7 +9,8 @@ Environment variables read here:
 
 - ``CAMDRAM_CLIENT_ID`` / ``CAMDRAM_CLIENT_SECRET``: a real Camdram app.
 - ``CAMDRAM_URL``: Camdram's base URL, to override either default.
-- ``EXAMPLE_DATABASE``: path of the SQLite file (default ``db.sqlite3`` here).
+- ``EXAMPLE_DATABASE``: path of the SQLite file (default ``db.sqlite3`` here,
+  which ``demo.sh`` uses too, so ``manage.py`` run by hand uses the demo's data).
 - ``EXAMPLE_DEBUG``: ``1`` (the default) or ``0``.
 - ``EXAMPLE_SECRET_KEY``: Django's secret key; a fixed development key if unset.
 """
