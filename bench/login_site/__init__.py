@@ -1,0 +1,1 @@
+"""The site that ``bench/login.py`` signs in to: the example site, instrumented."""
