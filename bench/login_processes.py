@@ -103,10 +103,15 @@ def site_environment(
     return environment
 
 
-def run_django(arguments: list[str], environment: dict[str, str]) -> str:
-    """Run a ``django-admin`` command and return its output, or raise ``RuntimeError``."""
+def run_django(arguments: list[str], environment: dict[str, str], workdir: Path) -> str:
+    """Run a ``django-admin`` command and return its output, or raise ``RuntimeError``.
+
+    It runs in ``workdir``, because ``python -m`` imports from the current
+    directory first, and the site must use the installed package.
+    """
     completed = subprocess.run(
         [sys.executable, "-m", "django", *arguments],
+        cwd=workdir,
         env=environment,
         capture_output=True,
         text=True,
@@ -130,7 +135,7 @@ def run_site(
     workdir.mkdir(parents=True, exist_ok=True)
     database = workdir / "site.sqlite3"
     environment = site_environment(configuration, database, camdram)
-    run_django(["migrate", "--verbosity", "0"], environment)
+    run_django(["migrate", "--verbosity", "0"], environment, workdir)
 
     log_path = workdir / "site.log"
     with log_path.open("wb") as log:
@@ -143,6 +148,7 @@ def run_site(
                 "--noreload",
                 f"localhost:{port}",
             ],
+            cwd=workdir,
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -188,6 +194,7 @@ def run_worker(site: Site) -> dict[tuple[str, str], int]:
     run_django(
         ["db_worker", "--batch", "--no-startup-delay", "--no-reload"],
         site.environment,
+        site.database.parent,
     )
     with sqlite3.connect(site.database) as connection:
         rows = connection.execute(
