@@ -1,7 +1,8 @@
 """Start the benchmark's site processes, read their CPU time and run the worker.
 
 Each site is the example site with ``bench/login_site/settings.py``, served
-by Django's ``runserver`` on localhost with a SQLite database of its own.
+by ``bench/login_site/serve.py`` on localhost with a SQLite database of its
+own.
 """
 
 from __future__ import annotations
@@ -143,10 +144,9 @@ def run_site(
             [
                 sys.executable,
                 "-m",
-                "django",
-                "runserver",
-                "--noreload",
-                f"localhost:{port}",
+                "login_site.serve",
+                "localhost",
+                str(port),
             ],
             cwd=workdir,
             env=environment,
