@@ -20,8 +20,9 @@ from django.core.servers.basehttp import (
 class RequestHandler(WSGIRequestHandler):
     # Django writes a response's headers and body separately. With Nagle's
     # algorithm the body then waits for the client's delayed ACK, up to
-    # 40 ms on Linux, when requests follow each other quickly. Servers in
-    # production, and nginx in front of them, turn it off.
+    # 40 ms on Linux, when requests follow each other quickly. nginx, which
+    # usually sits in front of a production site, turns it off by default
+    # (its tcp_nodelay setting).
     disable_nagle_algorithm = True
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
