@@ -235,7 +235,9 @@ class CallbackTimer:
         return SignIn(
             wall_seconds=wall,
             cpu_seconds=float(response.headers[CPU_HEADER]),
-            proc_cpu_seconds=cpu_after - cpu_before,
+            proc_cpu_seconds=None
+            if cpu_before is None or cpu_after is None
+            else cpu_after - cpu_before,
             queries=int(response.headers[QUERIES_HEADER]),
             calls=calls,
             arrivals=arrivals,

@@ -173,13 +173,17 @@ def run_site(
                 process.wait()
 
 
-def process_cpu_seconds(pid: int) -> float:
+def process_cpu_seconds(pid: int) -> float | None:
     """Return the user plus system CPU time of a process so far, from /proc.
 
     It includes threads that have exited, but counts in clock ticks, usually
-    10 ms, so it is exact only summed over many requests.
+    10 ms, so it is exact only summed over many requests. Returns ``None``
+    where there is no /proc, as on macOS.
     """
-    stat = Path(f"/proc/{pid}/stat").read_text()
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
     # The command name in brackets may contain spaces, so fields are
     # counted after its closing bracket: utime and stime are fields 14 and 15.
     fields = stat[stat.rindex(")") + 2 :].split()

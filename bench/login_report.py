@@ -33,7 +33,7 @@ class SignIn:
     # Process CPU time, read inside the site process around the request.
     cpu_seconds: float
     # The same, read from /proc/<pid>/stat around the callback, in clock ticks.
-    proc_cpu_seconds: float
+    proc_cpu_seconds: float | None
     # SQL queries the site ran during the callback.
     queries: int
     calls: list[Call]
@@ -113,7 +113,7 @@ class Summary:
     # Time during which the callback waited on at least one request to Camdram.
     waiting_ms: Spread
     cpu_ms: Spread
-    proc_cpu_mean_ms: float
+    proc_cpu_mean_ms: float | None
     requests: tuple[int, int]
     queries: tuple[int, int]
     site_depth: tuple[int, int]
@@ -124,6 +124,12 @@ def summarise(title: str, sign_ins: Sequence[SignIn], latency: float) -> Summary
     """Return the figures of one configuration's timed sign-ins."""
     requests = [len(sign_in.calls) for sign_in in sign_ins]
     queries = [sign_in.queries for sign_in in sign_ins]
+    # Without /proc there is no reading, and the column shows n/a.
+    proc_cpu = [
+        sign_in.proc_cpu_seconds
+        for sign_in in sign_ins
+        if sign_in.proc_cpu_seconds is not None
+    ]
     waiting = [
         1000 * busy_seconds([(call.start, call.end) for call in sign_in.calls])
         for sign_in in sign_ins
@@ -140,8 +146,7 @@ def summarise(title: str, sign_ins: Sequence[SignIn], latency: float) -> Summary
         wall_ms=Spread.of([1000 * sign_in.wall_seconds for sign_in in sign_ins]),
         waiting_ms=Spread.of(waiting),
         cpu_ms=Spread.of([1000 * sign_in.cpu_seconds for sign_in in sign_ins]),
-        proc_cpu_mean_ms=1000
-        * statistics.fmean(sign_in.proc_cpu_seconds for sign_in in sign_ins),
+        proc_cpu_mean_ms=1000 * statistics.fmean(proc_cpu) if proc_cpu else None,
         requests=(min(requests), max(requests)),
         queries=(min(queries), max(queries)),
         site_depth=(min(site_depths), max(site_depths)),
@@ -169,6 +174,11 @@ def format_tables(summaries: Sequence[Summary], latency_ms: int) -> str:
         wall, waiting, cpu = summary.wall_ms, summary.waiting_ms, summary.cpu_ms
         limit = f"{wall.median / (2 * latency_ms):.2f}" if latency_ms > 0 else "n/a"
         emulator = _range(summary.emulator_depth) if summary.emulator_depth else "n/a"
+        proc_cpu = (
+            "n/a"
+            if summary.proc_cpu_mean_ms is None
+            else f"{summary.proc_cpu_mean_ms:.1f}"
+        )
         times.append(
             f"| {summary.title} | {wall.median:.1f} | {wall.p10:.1f}-{wall.p90:.1f} "
             f"| {wall.minimum:.1f}-{wall.maximum:.1f} "
@@ -179,7 +189,7 @@ def format_tables(summaries: Sequence[Summary], latency_ms: int) -> str:
             f"| {summary.title} | {_range(summary.requests)} "
             f"| {_range(summary.site_depth)} | {emulator} "
             f"| {_range(summary.queries)} | {cpu.median:.1f} "
-            f"| {cpu.p10:.1f}-{cpu.p90:.1f} | {summary.proc_cpu_mean_ms:.1f} |"
+            f"| {cpu.p10:.1f}-{cpu.p90:.1f} | {proc_cpu} |"
         )
     return "\n".join([*times, "", *work])
 
