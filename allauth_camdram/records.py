@@ -13,10 +13,12 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from allauth_camdram.constants import ORGANISATIONS_PATH, SHOWS_PATH
+from allauth_camdram.digests import fields_digest
 from allauth_camdram.exceptions import CamdramInvalidResponse
 from allauth_camdram.models import Organisation
 
@@ -46,6 +48,10 @@ class ShowRecord:
     def key(self) -> int:
         return self.camdram_id
 
+    @cached_property
+    def digest(self) -> str:
+        return fields_digest(self.fields)
+
 
 @dataclass(frozen=True)
 class OrganisationRecord:
@@ -58,6 +64,10 @@ class OrganisationRecord:
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.camdram_id)
+
+    @cached_property
+    def digest(self) -> str:
+        return fields_digest(self.fields)
 
 
 def parse_shows(items: object, base_url: str) -> list[ShowRecord]:

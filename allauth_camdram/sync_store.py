@@ -1,11 +1,16 @@
 """Write one account's shows or organisations to the database in bulk.
 
-The number of queries does not depend on the number of items: one read of
-the existing rows and one of the account's links, then at most one insert,
-re-read, lock, update, delete and read of removed rows each. There are two
-exceptions. An update is sent in batches of ``UPDATE_BATCH_SIZE`` changed
-rows. On SQLite, whose limit is 999 parameters per statement, Django also
-splits a large insert, at about 90 shows per statement.
+The number of queries does not depend on the number of items. A sync reads
+the existing rows' keys and digests and the account's links. Then it sends at
+most one of each: insert, re-read of inserted rows, locked read of the rows
+whose digest differs, update, read of unchanged rows it newly links, delete,
+and read of removed rows. There are two exceptions. An update is sent in batches of
+``UPDATE_BATCH_SIZE`` changed rows. On SQLite, whose limit is 999 parameters
+per statement, Django also splits a large insert, at about 90 shows per
+statement.
+
+Each row stores a digest of the columns a sync wrote (``digests.py``), so an
+unchanged row is recognised without loading its ``data`` column.
 
 Concurrent syncs that share rows stay safe on PostgreSQL: inserts ignore
 rows another transaction added a moment earlier, and rows are locked in
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from allauth.socialaccount.models import SocialAccount
@@ -55,8 +61,7 @@ class _Table:
     key_fields: tuple[str, ...]
 
     def key_of(self, row: Any) -> Hashable:
-        values = tuple(getattr(row, name) for name in self.key_fields)
-        return values[0] if len(values) == 1 else values
+        return _key_of_values(tuple(getattr(row, name) for name in self.key_fields))
 
 
 _SHOWS = _Table(Show, ShowLink, "show", ("camdram_id",))
@@ -94,65 +99,106 @@ def _store(
     ordered = sorted(records, key=lambda record: record.camdram_id)
     camdram_ids = [record.camdram_id for record in ordered]
 
-    existing: dict[Hashable, Any] = {
-        table.key_of(row): row for row in manager.filter(camdram_id__in=camdram_ids)
+    # Only the keys and digests: loading and decoding every row's ``data``
+    # would cost more than the rest of an unchanged re-sync.
+    existing: dict[Hashable, tuple[int, str]] = {
+        _key_of_values(values[1:-1]): (values[0], values[-1])
+        for values in manager.filter(camdram_id__in=camdram_ids).values_list(
+            "pk", *table.key_fields, "digest"
+        )
     }
-    current: list[Any] = []
+    current: dict[int, Any] = {}
     new_rows: list[Any] = []
-    changed_rows: list[Any] = []
-    changed_fields: set[str] = set()
+    differing: dict[int, ShowRecord | OrganisationRecord] = {}
     for record in ordered:
-        row = existing.get(record.key)
-        if row is None:
+        if record.key not in existing:
             key_values = dict(
                 zip(table.key_fields, _key_tuple(record.key), strict=True)
             )
             new_rows.append(
                 table.model(
-                    **key_values, **record.fields, created_at=now, updated_at=now
+                    **key_values,
+                    **record.fields,
+                    digest=record.digest,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
             continue
-        current.append(row)
-        differing = [
-            name for name, value in record.fields.items() if getattr(row, name) != value
-        ]
-        if differing:
-            for name in differing:
-                setattr(row, name, record.fields[name])
-            row.updated_at = now
-            changed_rows.append(row)
-            changed_fields.update(differing)
+        pk, digest = existing[record.key]
+        current[pk] = None
+        if digest != record.digest:
+            differing[pk] = record
 
     if new_rows:
         # Another sync may insert the same row at the same moment; the
         # re-read below then picks up its row instead of failing.
         manager.bulk_create(new_rows, ignore_conflicts=True)
         new_keys = {table.key_of(row) for row in new_rows}
-        current.extend(
-            row
+        current.update(
+            (row.pk, row)
             for row in manager.filter(camdram_id__in=[r.camdram_id for r in new_rows])
             if table.key_of(row) in new_keys
         )
-    if changed_rows:
-        pks = sorted(row.pk for row in changed_rows)
-        list(manager.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
-        manager.bulk_update(
-            changed_rows,
-            sorted(changed_fields | {"updated_at"}),
-            batch_size=UPDATE_BATCH_SIZE,
-        )
+    changed_rows = _update(table, differing, now, current)
+    _store_links(table, social_account, current, changed_rows, changes)
 
-    _store_links(table, social_account, current, set(changed_rows), changes)
+
+def _update(
+    table: _Table,
+    differing: dict[int, ShowRecord | OrganisationRecord],
+    now: datetime,
+    current: dict[int, Any],
+) -> set[Any]:
+    """Update the rows whose digest differs and return those whose columns changed.
+
+    A row whose columns all match, such as one stored before digests were,
+    gets only its new digest, and does not count as changed.
+    """
+    if not differing:
+        return set()
+    changed_rows: set[Any] = set()
+    changed_fields: set[str] = {"digest"}
+    # Locked in primary-key order and read in the same query.
+    manager = table.model._default_manager
+    loaded: list[Any] = list(
+        manager.select_for_update().filter(pk__in=sorted(differing)).order_by("pk")
+    )
+    for row in loaded:
+        record = differing[row.pk]
+        current[row.pk] = row
+        row.digest = record.digest
+        names = [
+            name for name, value in record.fields.items() if getattr(row, name) != value
+        ]
+        if names:
+            for name in names:
+                setattr(row, name, record.fields[name])
+            row.updated_at = now
+            changed_rows.add(row)
+            changed_fields.update(names)
+    if changed_rows:
+        changed_fields.add("updated_at")
+    manager.bulk_update(loaded, sorted(changed_fields), batch_size=UPDATE_BATCH_SIZE)
+    # A row deleted since the digests were read is not there to link.
+    for pk in differing.keys() - {row.pk for row in loaded}:
+        del current[pk]
+    return changed_rows
 
 
 def _store_links(
     table: _Table,
     social_account: SocialAccount,
-    current: list[Any],
+    current: dict[int, Any],
     changed_rows: set[Any],
     changes: Changes[Any],
 ) -> None:
+    """Link the account to the rows in ``current`` and unlink the others.
+
+    ``current`` maps each row's primary key to the row, or to ``None`` when
+    the row was unchanged and so not loaded.
+    """
+    manager = table.model._default_manager
     link_manager = table.link_model._default_manager
     link_id = f"{table.link_field}_id"
     # Plain tuples, not model instances: an account may have thousands of links.
@@ -162,9 +208,8 @@ def _store_links(
             social_account=social_account
         ).values_list("pk", link_id, "manual")
     }
-    wanted = {row.pk: row for row in current}
 
-    added = sorted(wanted.keys() - links.keys())
+    added = sorted(current.keys() - links.keys())
     if added:
         link_manager.bulk_create(
             [
@@ -173,21 +218,28 @@ def _store_links(
             ],
             ignore_conflicts=True,
         )
-    changes.added.extend(wanted[pk] for pk in added)
+        # The signal gives receivers whole rows, so newly linked rows that
+        # were unchanged are loaded now.
+        unloaded = [pk for pk in added if current[pk] is None]
+        if unloaded:
+            current.update((row.pk, row) for row in manager.filter(pk__in=unloaded))
+    changes.added.extend(current[pk] for pk in added)
     changes.updated.extend(
-        row for row in current if row in changed_rows and row.pk in links
+        row for row in current.values() if row in changed_rows and row.pk in links
     )
 
     stale = {
         target_pk: link_pk
         for target_pk, (link_pk, manual) in links.items()
-        if target_pk not in wanted and not manual
+        if target_pk not in current and not manual
     }
     if stale:
         link_manager.filter(pk__in=sorted(stale.values())).delete()
-        changes.removed.extend(
-            table.model._default_manager.filter(pk__in=sorted(stale))
-        )
+        changes.removed.extend(manager.filter(pk__in=sorted(stale)))
+
+
+def _key_of_values(values: tuple[Any, ...]) -> Hashable:
+    return values[0] if len(values) == 1 else values
 
 
 def _key_tuple(key: Hashable) -> tuple[Any, ...]:

@@ -45,6 +45,18 @@ class _CamdramRecord(models.Model):
         verbose_name=_("Camdram data"),
         help_text=_("The whole object as Camdram last sent it."),
     )
+    digest = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        verbose_name=_("sync digest"),
+        help_text=_(
+            "SHA-256 of the columns a sync last wrote. A sync compares a row in "
+            "full only when this differs, so an empty digest makes the next "
+            "sync compare and rewrite the row."
+        ),
+    )
     created_at = models.DateTimeField(
         default=timezone.now,
         verbose_name=_("created at"),
