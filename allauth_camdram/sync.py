@@ -100,11 +100,11 @@ def sync_social_account(
 
     run = SyncRun(after_login, granted_scope)
     scopes = None if granted_scope is None else set(granted_scope.split())
-    wanted = [e for e in ENDPOINTS if scopes is None or e.scope in scopes]
-    run.skipped = [e for e in ENDPOINTS if e not in wanted]
+    to_fetch = [e for e in ENDPOINTS if scopes is None or e.scope in scopes]
+    run.skipped = [e for e in ENDPOINTS if e not in to_fetch]
 
     base_url = conf.camdram_url(client.app)
-    for endpoint, value in _fetch(client, wanted).items():
+    for endpoint, value in _fetch(client, to_fetch).items():
         if isinstance(value, CamdramForbidden) and scopes is None:
             # The scope was unknown, so a 403 means it was not granted.
             run.skipped.append(endpoint)
@@ -121,7 +121,11 @@ def sync_social_account(
 
 
 def _fetch(client: CamdramClient, endpoints: list[Endpoint]) -> dict[Endpoint, Any]:
-    """Fetch every endpoint, refreshing the token at most once before a retry."""
+    """Fetch every endpoint, with at most one token refresh per sync.
+
+    The refresh happens before the fetch when the token expires soon, or
+    else after a 401, and then only the rejected endpoints are fetched again.
+    """
     if not endpoints:
         return {}
     try:
@@ -136,8 +140,8 @@ def _fetch(client: CamdramClient, endpoints: list[Endpoint]) -> dict[Endpoint, A
         for endpoint, value in results.items()
         if isinstance(value, CamdramUnauthorized) and value.status == 401
     ]
-    # Camdram returns 401 when by its clock the token has expired. One
-    # refresh and one retry fix that; a token refreshed in this sync already
+    # Camdram returns 401 when by its clock the token has expired, and one
+    # refresh and one retry fix that. A token this sync has already refreshed
     # was rejected for another reason, so it is not refreshed again.
     if rejected and client.refresh_count == 0:
         try:

@@ -531,3 +531,16 @@ def test_token_endpoint_untouched_when_fresh(api, account, token, camdram):
     sync_social_account(account)
 
     assert camdram.to(TOKEN_PATH) == []
+
+
+def test_refreshed_token_401_not_refreshed(api, account, token, camdram):
+    token.expires_at = timezone.now() - timedelta(minutes=5)
+    token.save()
+    camdram.reply(SHOWS_PATH, FAILURES["401"])
+
+    result = sync_social_account(account)
+
+    assert result.status == "partial"
+    assert len(api.refreshes()) == 1
+    assert len(camdram.to(SHOWS_PATH)) == 1
+    assert len(camdram.to(ORGANISATIONS_PATH)) == 1
