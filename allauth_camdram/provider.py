@@ -7,6 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.providers.base import ProviderAccount, ProviderException
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
+from django.http import HttpRequest
 
 from allauth_camdram.constants import DEFAULT_SCOPE, PROVIDER_ID, PROVIDER_NAME
 from allauth_camdram.scopes import parse_scope
@@ -31,6 +32,12 @@ class CamdramProvider(OAuth2Provider):  # type: ignore[misc]
     name = PROVIDER_NAME
     account_class = CamdramAccount
     oauth2_adapter_class = CamdramOAuth2Adapter
+
+    def get_oauth2_adapter(self, request: HttpRequest) -> CamdramOAuth2Adapter:
+        # The adapter would otherwise look up the SocialApp this provider has.
+        adapter = CamdramOAuth2Adapter(request)
+        adapter.provider = self
+        return adapter
 
     def get_default_scope(self) -> list[str]:
         return list(DEFAULT_SCOPE)

@@ -47,14 +47,19 @@ class CamdramOAuth2Adapter(OAuth2Adapter):  # type: ignore[misc]
     client_class = CamdramOAuth2Client
     scope_delimiter = " "
 
+    # The provider that built this adapter, or the first one looked up.
+    provider: Any = None
+
+    def get_provider(self) -> Any:
+        # allauth calls get_provider() from the views, the client set-up and
+        # complete_login(). Each call looks up the SocialApp, which is a query
+        # for an app in the database, so one adapter keeps the first result.
+        if self.provider is None:
+            self.provider = super().get_provider()
+        return self.provider
+
     def _base_url(self) -> str:
-        # The provider resolves the SocialApp once per adapter, so reading
-        # three URLs costs one app lookup.
-        provider = getattr(self, "_provider", None)
-        if provider is None:
-            provider = self.get_provider()
-            self._provider = provider
-        return conf.camdram_url(provider.app)
+        return conf.camdram_url(self.get_provider().app)
 
     @property
     def authorize_url(self) -> str:

@@ -9,7 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 import allauth_camdram
 from allauth_camdram.constants import ACCOUNT_PATH, TOKEN_PATH
@@ -180,3 +182,31 @@ def test_database_app_camdram_url(client, camdram: FakeCamdram):
     assert response.status_code == 302
     assert location.startswith("https://db.camdram.test/oauth/v2/auth?")
     assert SocialToken.objects.get().app == app
+
+
+def test_database_app_read_once_per_request(client, camdram: FakeCamdram):
+    SocialApp.objects.create(
+        provider="camdram",
+        name="Camdram",
+        client_id=CLIENT_ID,
+        secret=CLIENT_SECRET,
+        settings={"camdram_url": "https://camdram.test"},
+    )
+
+    with override_settings(SOCIALACCOUNT_PROVIDERS={"camdram": {}}):
+        with CaptureQueriesContext(connection) as login_queries:
+            location = authorize_location(client)
+        with CaptureQueriesContext(connection) as callback_queries:
+            response = client.get(callback_url(camdram.authorize(location)))
+
+    assert response.status_code == 302
+    assert app_lookups(login_queries) == 1
+    assert app_lookups(callback_queries) == 1
+
+
+def app_lookups(queries: CaptureQueriesContext) -> int:
+    return sum(
+        query["sql"].startswith("SELECT")
+        and 'FROM "socialaccount_socialapp"' in query["sql"]
+        for query in queries.captured_queries
+    )
