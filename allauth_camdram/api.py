@@ -132,18 +132,8 @@ def fetch_json(app: SocialApp, path: str, access_token: str) -> Any:
     non-JSON body, timeout or failed connection. It touches no database, so
     threads may call it at the same time.
     """
-    url = conf.camdram_url(app) + path
     session = CamdramSession(token={"access_token": access_token})
-    try:
-        with session:
-            response = session.get(url)
-    except requests.Timeout:
-        raise CamdramTimeout(
-            path, None, f"timed out after {socialaccount_settings.REQUESTS_TIMEOUT} s"
-        ) from None
-    except requests.RequestException as error:
-        raise CamdramConnectionError(path, None, type(error).__name__) from None
-    logger.debug("Camdram %s returned %s", path, response.status_code)
+    response = _send(session, "GET", app, path)
     return parse_api_response(response, path)
 
 
@@ -153,30 +143,41 @@ def post_token_request(app: SocialApp, body: str) -> dict[str, Any]:
     The client id and secret must be in ``body``, and no HTTP Basic header is
     sent, so Camdram receives exactly one client authentication method.
     """
-    url = conf.camdram_url(app) + TOKEN_PATH
-    try:
-        # This session has no access token, so it sends no Authorization header.
-        with CamdramSession() as session:
-            response = session.post(
-                url,
-                data=body,
-                headers={"Content-Type": "application/x-www-form-urlencoded"},
-            )
-    except requests.Timeout:
-        raise CamdramTimeout(
-            TOKEN_PATH,
-            None,
-            f"timed out after {socialaccount_settings.REQUESTS_TIMEOUT} s",
-        ) from None
-    except requests.RequestException as error:
-        raise CamdramConnectionError(TOKEN_PATH, None, type(error).__name__) from None
-    logger.debug("Camdram %s returned %s", TOKEN_PATH, response.status_code)
-
+    # This session has no access token, so it sends no Authorization header.
+    response = _send(
+        CamdramSession(),
+        "POST",
+        app,
+        TOKEN_PATH,
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     status = response.status_code
     try:
         return parse_token_response(response)
     except TokenResponseError as error:
         raise _token_error(status, error) from None
+
+
+def _send(
+    session: CamdramSession, method: str, app: SocialApp, path: str, **kwargs: Any
+) -> requests.Response:
+    """Send one request to ``path`` on the app's Camdram and close ``session``.
+
+    Raises ``CamdramTimeout`` or ``CamdramConnectionError`` when no response
+    arrives.
+    """
+    try:
+        with session:
+            response = session.request(method, conf.camdram_url(app) + path, **kwargs)
+    except requests.Timeout:
+        raise CamdramTimeout(
+            path, None, f"timed out after {socialaccount_settings.REQUESTS_TIMEOUT} s"
+        ) from None
+    except requests.RequestException as error:
+        raise CamdramConnectionError(path, None, type(error).__name__) from None
+    logger.debug("Camdram %s returned %s", path, response.status_code)
+    return response
 
 
 def expiry_from_reply(reply: dict[str, Any]) -> datetime | None:
@@ -214,7 +215,11 @@ class CamdramAppClient:
         self._expires_at: datetime | None = None
 
     def get_json(self, path: str) -> Any:
-        """GET ``path`` and return the JSON, asking for a new token at most once."""
+        """GET ``path`` and return the JSON, fetching a token when needed.
+
+        A token is fetched first when there is none or it expires soon. After
+        a 401 one new token is fetched and the request is retried once.
+        """
         if self._access_token is None or expires_soon(self._expires_at):
             self._fetch_token()
         assert self._access_token is not None

@@ -398,6 +398,16 @@ def test_app_client_new_token_after_401(api: CamdramAccountAPI, camdram):
     assert camdram.to(SHOWS_PATH)[-1].headers["Authorization"] == "Bearer C3"
 
 
+def test_app_client_second_401_stops(api: CamdramAccountAPI, camdram):
+    camdram.reply(SHOWS_PATH, json_reply({"error": "invalid_grant"}, status=401))
+
+    with pytest.raises(CamdramUnauthorized):
+        CamdramAppClient().get_json(SHOWS_PATH)
+
+    assert len(camdram.to(TOKEN_PATH)) == 2
+    assert len(camdram.to(SHOWS_PATH)) == 2
+
+
 def test_app_client_rejected_credentials(api, camdram, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {
         "camdram": {
