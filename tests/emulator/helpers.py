@@ -39,18 +39,27 @@ def query_of(location: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(location).query, keep_blank_values=True)
 
 
+def request_token(
+    emulator: Emulator, http: requests.Session, grant_type: str, **fields: str
+) -> requests.Response:
+    """POST a form-encoded token request as the emulator's app.
+
+    ``fields`` add parameters or replace the app's ``client_id`` and ``client_secret``.
+    """
+    data = {
+        "grant_type": grant_type,
+        "client_id": emulator.client_id,
+        "client_secret": emulator.client_secret,
+        **fields,
+    }
+    return http.post(emulator.url("/oauth/v2/token"), data=data)
+
+
 def exchange(
     emulator: Emulator, http: requests.Session, code: str, **overrides: str
 ) -> requests.Response:
-    data = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": emulator.redirect_uri,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-    }
-    data.update(overrides)
-    return http.post(emulator.url("/oauth/v2/token"), data=data)
+    fields = {"code": code, "redirect_uri": emulator.redirect_uri, **overrides}
+    return request_token(emulator, http, "authorization_code", **fields)
 
 
 def bearer(token: str) -> dict[str, str]:

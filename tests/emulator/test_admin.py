@@ -14,6 +14,7 @@ from tests.emulator.helpers import (
     bearer,
     csrf_token,
     exchange,
+    request_token,
 )
 
 pytestmark = pytest.mark.emulator
@@ -48,15 +49,7 @@ def expire_in_admin(
 def refresh(
     emulator: Emulator, http: requests.Session, refresh_token: str
 ) -> requests.Response:
-    return http.post(
-        emulator.url("/oauth/v2/token"),
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": refresh_token,
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-        },
-    )
+    return request_token(emulator, http, "refresh_token", refresh_token=refresh_token)
 
 
 def test_admin_expire_action_expires_all(

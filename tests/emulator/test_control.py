@@ -8,7 +8,15 @@ import pytest
 import requests
 
 from allauth_camdram.emulator.testing import Emulator, EmulatorError
-from tests.emulator.helpers import AMIRA, OWNER, ZOE, auth_query, bearer, exchange
+from tests.emulator.helpers import (
+    AMIRA,
+    OWNER,
+    ZOE,
+    auth_query,
+    bearer,
+    exchange,
+    request_token,
+)
 
 pytestmark = pytest.mark.emulator
 
@@ -17,14 +25,7 @@ TOKEN = "/oauth/v2/token"
 
 
 def client_credentials(emulator: Emulator, http: requests.Session) -> requests.Response:
-    return http.post(
-        emulator.url(TOKEN),
-        data={
-            "grant_type": "client_credentials",
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-        },
-    )
+    return request_token(emulator, http, "client_credentials")
 
 
 def show_names(emulator: Emulator, http: requests.Session, person: int) -> list[str]:
@@ -181,14 +182,14 @@ def test_forget_consent_asks_again(emulator: Emulator) -> None:
     )
 
     emulator.forget_consent(ZOE)
-    asked = session.get(
+    prompted = session.get(
         emulator.url("/oauth/v2/auth"),
         params=auth_query(emulator),
         allow_redirects=False,
     )
 
     assert remembered.status_code == 302
-    assert asked.status_code == 200
+    assert prompted.status_code == 200
 
 
 def test_request_log_never_holds_secrets(

@@ -12,7 +12,14 @@ import requests
 
 from allauth_camdram.emulator import signin
 from allauth_camdram.emulator.testing import Emulator
-from tests.emulator.helpers import FIXTURES, OWNER, ZOE, bearer, exchange
+from tests.emulator.helpers import (
+    FIXTURES,
+    OWNER,
+    ZOE,
+    bearer,
+    exchange,
+    request_token,
+)
 
 pytestmark = pytest.mark.emulator
 
@@ -200,14 +207,10 @@ def test_client_credentials_acts_as_owner(
 def test_client_credentials_narrowed_scope(
     emulator: Emulator, http: requests.Session
 ) -> None:
-    data = {
-        "grant_type": "client_credentials",
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-    }
-
-    narrowed = http.post(emulator.url(TOKEN), data={**data, "scope": "user_shows"})
-    widened = http.post(emulator.url(TOKEN), data={**data, "scope": "user_shows admin"})
+    narrowed = request_token(emulator, http, "client_credentials", scope="user_shows")
+    widened = request_token(
+        emulator, http, "client_credentials", scope="user_shows admin"
+    )
 
     assert narrowed.json()["scope"] == "user_shows"
     assert error_of(widened) == (
@@ -326,15 +329,13 @@ def test_exchange_with_scope_and_no_stored_scope(
 
 def test_refresh_rotates_tokens(emulator: Emulator, http: requests.Session) -> None:
     first = exchange(emulator, http, code_for(emulator)).json()
-    data = {
-        "grant_type": "refresh_token",
-        "refresh_token": first["refresh_token"],
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-    }
 
-    refreshed = http.post(emulator.url(TOKEN), data=data)
-    reused = http.post(emulator.url(TOKEN), data=data)
+    refreshed = request_token(
+        emulator, http, "refresh_token", refresh_token=first["refresh_token"]
+    )
+    reused = request_token(
+        emulator, http, "refresh_token", refresh_token=first["refresh_token"]
+    )
     old_access = http.get(
         emulator.url("/auth/account.json"), headers=bearer(first["access_token"])
     )
@@ -351,24 +352,17 @@ def test_refresh_rotates_tokens(emulator: Emulator, http: requests.Session) -> N
 def test_refresh_scope_may_only_narrow(
     emulator: Emulator, http: requests.Session
 ) -> None:
-    tokens = exchange(emulator, http, code_for(emulator)).json()
-    data = {
-        "grant_type": "refresh_token",
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-    }
+    refresh_token = exchange(emulator, http, code_for(emulator)).json()["refresh_token"]
 
-    wider = http.post(
-        emulator.url(TOKEN),
-        data={
-            **data,
-            "refresh_token": tokens["refresh_token"],
-            "scope": "user_shows user_orgs",
-        },
+    wider = request_token(
+        emulator,
+        http,
+        "refresh_token",
+        refresh_token=refresh_token,
+        scope="user_shows user_orgs",
     )
-    narrower = http.post(
-        emulator.url(TOKEN),
-        data={**data, "refresh_token": tokens["refresh_token"], "scope": "user_shows"},
+    narrower = request_token(
+        emulator, http, "refresh_token", refresh_token=refresh_token, scope="user_shows"
     )
 
     assert error_of(wider) == (
@@ -380,14 +374,7 @@ def test_refresh_scope_may_only_narrow(
 
 
 def test_refresh_without_token(emulator: Emulator, http: requests.Session) -> None:
-    response = http.post(
-        emulator.url(TOKEN),
-        data={
-            "grant_type": "refresh_token",
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-        },
-    )
+    response = request_token(emulator, http, "refresh_token")
 
     assert error_of(response) == (
         400,
@@ -400,14 +387,8 @@ def test_expired_refresh_token(emulator: Emulator, http: requests.Session) -> No
     tokens = exchange(emulator, http, code_for(emulator)).json()
     emulator.expire_tokens(ZOE, refresh=True)
 
-    response = http.post(
-        emulator.url(TOKEN),
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": tokens["refresh_token"],
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-        },
+    response = request_token(
+        emulator, http, "refresh_token", refresh_token=tokens["refresh_token"]
     )
 
     assert error_of(response) == (400, "invalid_grant", "Refresh token has expired")
@@ -433,13 +414,12 @@ def test_other_app_cannot_refresh(emulator: Emulator, http: requests.Session) ->
     tokens = exchange(
         emulator, http, code, redirect_uri="http://app.example/cb", **credentials
     )
-    refresh = http.post(
-        emulator.url(TOKEN),
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": tokens.json()["refresh_token"],
-            **credentials,
-        },
+    refresh = request_token(
+        emulator,
+        http,
+        "refresh_token",
+        refresh_token=tokens.json()["refresh_token"],
+        **credentials,
     )
 
     assert tokens.status_code == 200
@@ -522,27 +502,13 @@ def test_invalid_grant_type(
 def test_password_grant_unauthorized(
     emulator: Emulator, http: requests.Session
 ) -> None:
-    response = http.post(
-        emulator.url(TOKEN),
-        data={
-            "grant_type": "password",
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-        },
-    )
+    response = request_token(emulator, http, "password")
 
     assert error_of(response)[:2] == (400, "unauthorized_client")
 
 
 def test_token_grant_unsupported(emulator: Emulator, http: requests.Session) -> None:
-    response = http.post(
-        emulator.url(TOKEN),
-        data={
-            "grant_type": "token",
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-        },
-    )
+    response = request_token(emulator, http, "token")
 
     assert response.status_code == 400
     assert (
