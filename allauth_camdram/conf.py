@@ -8,7 +8,8 @@ Every value is read at call time, so ``override_settings`` works in tests.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -39,6 +40,26 @@ def camdram_url(app: SocialApp | None = None) -> str:
     if not url:
         url = DEFAULT_CAMDRAM_URL
     return str(url).rstrip("/")
+
+
+def url_problem(url: object) -> Literal["invalid", "insecure"] | None:
+    """Return why ``url`` cannot be used to reach Camdram, or ``None``.
+
+    ``"invalid"`` is anything but an absolute http(s) URL without a query or
+    fragment. ``"insecure"`` is plain http while ``CAMDRAM_ALLOW_HTTP`` is off.
+    """
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+    ):
+        return "invalid"
+    if parts.scheme == "http" and not app_settings.ALLOW_HTTP:
+        return "insecure"
+    return None
 
 
 class CamdramSettings:

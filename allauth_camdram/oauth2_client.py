@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.oauth2.client import OAuth2Client, OAuth2Error
 from django.utils.http import urlencode
 
-from allauth_camdram.conf import app_settings
+from allauth_camdram.conf import url_problem
 from allauth_camdram.responses import TokenResponseError, parse_token_response
 from allauth_camdram.scopes import describe_rejected_scopes
 
@@ -137,16 +136,15 @@ def _require_usable_url(url: str) -> None:
     The client secret and the tokens travel to this URL, so plain http needs
     ``CAMDRAM_ALLOW_HTTP``, which is meant for an emulator on this machine.
     """
-    parts = urlsplit(url)
-    valid = parts.scheme in ("http", "https") and parts.netloc
-    if not valid or parts.query or parts.fragment:
+    problem = url_problem(url)
+    if problem == "invalid":
         logger.error(
             "Camdram URL %r is not an absolute http(s) URL without a query; "
             "check CAMDRAM_URL",
             url,
         )
         raise OAuth2Error("The Camdram URL is not an absolute http(s) URL")
-    if parts.scheme == "http" and not app_settings.ALLOW_HTTP:
+    if problem == "insecure":
         logger.error(
             "Camdram URL %r uses plain http; set CAMDRAM_ALLOW_HTTP = True "
             "only for a local emulator",

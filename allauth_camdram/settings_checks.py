@@ -7,7 +7,6 @@ provider settings and for every configured app.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning
@@ -67,14 +66,8 @@ def scope_messages(value: object, where: str) -> list[CheckMessage]:
 
 
 def url_messages(value: object, where: str) -> list[CheckMessage]:
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or parts.query
-        or parts.fragment
-    ):
+    problem = conf.url_problem(value)
+    if problem == "invalid":
         return [
             Error(
                 f"{where} is {value!r}, which is not an absolute http(s) URL "
@@ -84,7 +77,7 @@ def url_messages(value: object, where: str) -> list[CheckMessage]:
                 id="allauth_camdram.E006",
             )
         ]
-    if parts.scheme == "http" and not conf.app_settings.ALLOW_HTTP:
+    if problem == "insecure":
         return [
             Error(
                 f"{where} is {value!r}, a plain-http URL. The client secret and "
