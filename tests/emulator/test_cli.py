@@ -307,6 +307,34 @@ def test_cli_stops_cleanly(stop_signal: signal.Signals) -> None:
     assert emulator.output[-1] == "Camdram emulator stopped.\n"
 
 
+def ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_cli_sigint_ignored_at_start(tmp_path: Path) -> None:
+    # A shell script without job control starts background jobs like this.
+    process = subprocess.Popen(
+        command("--port", "0", "--database", str(tmp_path / "db.sqlite3")),
+        stdout=subprocess.PIPE,
+        text=True,
+        env=environment(),
+        preexec_fn=ignore_sigint,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "Camdram emulator running at" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+
+    assert process.returncode == 0
+    assert rest.splitlines()[-1] == "Camdram emulator stopped."
+
+
 def test_cli_all_interfaces_any_host(tmp_path: Path) -> None:
     # Requests still go to 127.0.0.1; only the Host header names another host.
     every_interface = "0.0.0.0"  # noqa: S104
