@@ -64,7 +64,7 @@ class SyncResult:
 
 @dataclass
 class SyncRun:
-    """What one sync fetched and what failed, before it is stored."""
+    """The data and errors of one sync's fetches, before they are stored."""
 
     after_login: bool
     granted_scope: str | None
@@ -169,7 +169,7 @@ def _log_result(result: SyncResult) -> None:
     def summary(changes: Changes[Any] | None) -> str:
         if changes is None:
             return "not stored"
-        return f"+{len(changes.added)} ~{len(changes.updated)} -{len(changes.removed)}"
+        return changes.counts()
 
     log = logger.warning if result.failed else logger.info
     log(

@@ -52,6 +52,10 @@ class Changes(Generic[RecordModel]):
     def any(self) -> bool:
         return bool(self.added or self.updated or self.removed)
 
+    def counts(self) -> str:
+        """Return the numbers added, updated and removed, as ``+1 ~0 -2``."""
+        return f"+{len(self.added)} ~{len(self.updated)} -{len(self.removed)}"
+
 
 @dataclass(frozen=True)
 class _Table:

@@ -148,10 +148,7 @@ def _describe(result: SyncResult) -> str:
         ("organisations", result.organisations),
     ):
         if changes is not None:
-            parts.append(
-                f"{name} +{len(changes.added)} ~{len(changes.updated)} "
-                f"-{len(changes.removed)}"
-            )
+            parts.append(f"{name} {changes.counts()}")
     if result.skipped_scopes:
         parts.append("not granted: " + " ".join(result.skipped_scopes))
     if result.error:
