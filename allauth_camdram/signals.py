@@ -3,9 +3,9 @@
 Each is sent once the sync's own transaction block has ended, and only when
 something changed. Inside an outer transaction (``ATOMIC_REQUESTS``) that is
 before the commit. Receivers get ``social_account`` (allauth's
-``SocialAccount``) and three lists of model instances. ``added`` holds those
-newly linked to the account, and ``updated`` those already linked whose
-Camdram data changed. ``removed`` holds those no longer linked, whose rows
+``SocialAccount``) and three lists of model instances. ``added`` contains
+those newly linked to the account, and ``updated`` those already linked whose
+Camdram data changed. ``removed`` contains those no longer linked, whose rows
 stay in the database.
 """
 

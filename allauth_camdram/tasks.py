@@ -92,8 +92,8 @@ def sync_camdram_account(
             after_login=after_login,
         )
     except Exception:
-        # A worker would otherwise retry or report the task forever; the
-        # error is in the log and the next login or run syncs again.
+        # The error is logged and the next login or command run syncs again,
+        # so the task returns a status instead of failing in the backend.
         logger.exception("Camdram sync of social account %s failed", account.pk)
         return "error"
     return result.status
