@@ -19,10 +19,8 @@ class CamdramAccount(ProviderAccount):  # type: ignore[misc]
     """A linked Camdram account, labelled with the person's Camdram name."""
 
     def to_str(self) -> str:
-        name = self.account.extra_data.get("name")
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-        return str(super().to_str())
+        name = _text(self.account.extra_data, "name")
+        return name if name is not None else str(super().to_str())
 
 
 class CamdramProvider(OAuth2Provider):  # type: ignore[misc]
@@ -63,23 +61,25 @@ class CamdramProvider(OAuth2Provider):  # type: ignore[misc]
     def extract_common_fields(self, data: dict[str, Any]) -> dict[str, Any]:
         # allauth splits "name" into first_name and last_name when the user
         # model has them.
-        fields: dict[str, Any] = {}
-        name = data.get("name")
-        if isinstance(name, str) and name.strip():
-            fields["name"] = name.strip()
-        email = data.get("email")
-        if isinstance(email, str) and email.strip():
-            fields["email"] = email.strip()
-        return fields
+        fields = {key: _text(data, key) for key in ("name", "email")}
+        return {key: value for key, value in fields.items() if value is not None}
 
     def extract_email_addresses(self, data: dict[str, Any]) -> list[EmailAddress]:
         # Camdram exposes no email-verified flag and lets people change their
         # address without confirming it, so the address is unverified.
         # allauth marks it verified when the site sets VERIFIED_EMAIL.
-        email = data.get("email")
-        if not isinstance(email, str) or not email.strip():
+        email = _text(data, "email")
+        if email is None:
             return []
-        return [EmailAddress(email=email.strip(), verified=False, primary=True)]
+        return [EmailAddress(email=email, verified=False, primary=True)]
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    """Return ``data[key]`` stripped, or ``None`` if it is blank or not a string."""
+    value = data.get(key)
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
 
 
 def camdram_uid(value: object) -> str | None:

@@ -72,7 +72,10 @@ def test_common_fields_name_and_email(provider: CamdramProvider):
     assert fields == {"name": "Test Person", "email": "t@example.org"}
 
 
-@pytest.mark.parametrize("data", [{}, {"name": None, "email": None}, {"name": 5}])
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"name": None, "email": None}, {"name": 5}, {"name": "  ", "email": " "}],
+)
 def test_common_fields_missing_values(provider: CamdramProvider, data):
     assert provider.extract_common_fields(data) == {}
     assert provider.extract_email_addresses(data) == []
