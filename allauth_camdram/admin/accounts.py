@@ -11,7 +11,6 @@ from typing import Any
 
 from allauth.socialaccount.models import SocialToken
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
@@ -26,7 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from allauth_camdram.admin.account_columns import LinkedAccountColumns
@@ -36,6 +35,7 @@ from allauth_camdram.admin.filters import (
     SyncStatusFilter,
     TokenFilter,
 )
+from allauth_camdram.admin.read_only import ReadOnlyModelAdmin
 from allauth_camdram.admin.sync_action import sync_accounts
 from allauth_camdram.admin.users import user_search_fields
 from allauth_camdram.models import (
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 
 @admin.register(LinkedCamdramAccount)
-class LinkedCamdramAccountAdmin(LinkedAccountColumns, admin.ModelAdmin):  # type: ignore[type-arg]
+class LinkedCamdramAccountAdmin(LinkedAccountColumns, ReadOnlyModelAdmin):
     list_display = [
         "camdram_id",
         "camdram_name",
@@ -127,11 +127,6 @@ class LinkedCamdramAccountAdmin(LinkedAccountColumns, admin.ModelAdmin):  # type
         )
         return queryset
 
-    def get_readonly_fields(
-        self, request: HttpRequest, obj: LinkedCamdramAccount | None = None
-    ) -> list[str]:
-        return flatten_fieldsets(self.get_fieldsets(request, obj))
-
     def get_search_fields(self, request: HttpRequest) -> list[str]:
         # Tokens are never searched, so a search for one finds nothing.
         return [
@@ -155,28 +150,10 @@ class LinkedCamdramAccountAdmin(LinkedAccountColumns, admin.ModelAdmin):  # type
             )
         return actions
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Accounts are linked by signing in with Camdram, never by hand.
-        return False
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        context = dict(extra_context or {})
-        account = self.get_object(request, object_id)
-        if account is not None:
-            context.update(change_page_context(request, account))
-        # Every field is read-only, so there is nothing to save.
-        context.update(
-            show_save=False,
-            show_save_and_continue=False,
-            show_save_and_add_another=False,
-        )
-        return super().change_view(request, object_id, form_url, context)
+    def extra_change_context(
+        self, request: HttpRequest, obj: LinkedCamdramAccount
+    ) -> dict[str, Any]:
+        return change_page_context(request, obj)
 
     def delete_model(self, request: HttpRequest, obj: LinkedCamdramAccount) -> None:
         # delete() clears the primary key, so it is read first.

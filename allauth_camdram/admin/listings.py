@@ -9,15 +9,15 @@ import json
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count, Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from allauth_camdram.admin.filters import LinkedFilter
 from allauth_camdram.admin.links import admin_url, camdram_link
+from allauth_camdram.admin.read_only import ReadOnlyModelAdmin
 from allauth_camdram.admin.users import user_label
 from allauth_camdram.models import (
     LinkedCamdramAccount,
@@ -28,7 +28,7 @@ from allauth_camdram.models import (
 )
 
 
-class _SyncedRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class _SyncedRecordAdmin(ReadOnlyModelAdmin):
     """Read-only admin for a model the sync writes, with its linked accounts."""
 
     link_model: type[ShowLink] | type[OrganisationLink]
@@ -40,33 +40,9 @@ class _SyncedRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
         return queryset
 
-    def get_readonly_fields(
-        self, request: HttpRequest, obj: Model | None = None
-    ) -> list[str]:
-        return flatten_fieldsets(self.get_fieldsets(request, obj))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        context = dict(extra_context or {})
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            context["camdram_linked_accounts"] = _linked_accounts(
-                request, self.link_model.objects.filter(**{self.link_field: obj})
-            )
-        context.update(
-            show_save=False,
-            show_save_and_continue=False,
-            show_save_and_add_another=False,
-        )
-        return super().change_view(request, object_id, form_url, context)
+    def extra_change_context(self, request: HttpRequest, obj: Model) -> dict[str, Any]:
+        links = self.link_model.objects.filter(**{self.link_field: obj})
+        return {"camdram_linked_accounts": _linked_accounts(request, links)}
 
     @admin.display(description=_("linked accounts"), ordering="account_count")
     def account_count(self, obj: Model) -> int:

@@ -36,7 +36,7 @@ _TASK_OUTCOMES = {
 
 @dataclass
 class SyncReport:
-    """How many accounts synced, were queued or failed; failures by Camdram id."""
+    """Counts of accounts synced and queued, and the failed ones by Camdram id."""
 
     synced: int = 0
     queued: int = 0

@@ -195,6 +195,18 @@ def test_show_societies_and_venues():
     assert show_venues([]) == []
 
 
+def test_organisation_detail_read_only(superuser_client, account):
+    society = Organisation.objects.get()
+
+    response = superuser_client.get(f"{ORGANISATIONS_URL}{society.pk}/change/")
+
+    html = response.content.decode()
+    assert 'name="_save"' not in html
+    assert 'name="_continue"' not in html
+    assert 'name="_addanother"' not in html
+    assert superuser_client.get(f"{ORGANISATIONS_URL}add/").status_code == 403
+
+
 def test_show_detail_missing(superuser_client, db):
     response = superuser_client.get(f"{SHOWS_URL}999/change/")
 
