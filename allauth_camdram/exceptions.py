@@ -1,6 +1,6 @@
 """Exceptions raised when Camdram's API fails after login.
 
-Each says which endpoint failed and how. None carries a token or a response
+Each message names the endpoint that failed and how. None carries a token or a response
 body, so they are safe to log and to store as a sync error.
 """
 
@@ -35,7 +35,7 @@ class CamdramForbidden(CamdramAPIError):
 
 
 class CamdramServerError(CamdramAPIError):
-    """Camdram answered with a 5xx status or another unexpected status."""
+    """Camdram responded with a 5xx status or another unexpected status."""
 
 
 class CamdramInvalidResponse(CamdramAPIError):
@@ -43,7 +43,7 @@ class CamdramInvalidResponse(CamdramAPIError):
 
 
 class CamdramTimeout(CamdramAPIError):
-    """Camdram did not answer within ``SOCIALACCOUNT_REQUESTS_TIMEOUT``."""
+    """Camdram did not respond within ``SOCIALACCOUNT_REQUESTS_TIMEOUT``."""
 
 
 class CamdramConnectionError(CamdramAPIError):

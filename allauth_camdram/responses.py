@@ -15,8 +15,8 @@ from allauth_camdram.exceptions import (
     CamdramUnauthorized,
 )
 
-# Camdram's token replies say "bearer" in lower case. RFC 6749 makes the
-# comparison case-insensitive, and an absent token_type is read as bearer.
+# Camdram's token replies give the token_type "bearer" in lower case. RFC 6749
+# makes the comparison case-insensitive, and an absent token_type is read as bearer.
 BEARER = "bearer"
 
 
@@ -34,8 +34,9 @@ class TokenResponseError(Exception):
 def parse_token_response(response: requests.Response) -> dict[str, Any]:
     """Return the token reply as a dict, or raise ``TokenResponseError``.
 
-    Camdram answers every token error with HTTP 400 and a JSON body holding
-    ``error`` and ``error_description``, including bad client credentials.
+    Camdram responds to every token error with HTTP 400 and a JSON body
+    containing ``error`` and ``error_description``, including bad client
+    credentials.
     """
     status = response.status_code
     data = _decode_json_object(response)
@@ -104,9 +105,9 @@ def parse_expires_in(value: object) -> int | None:
 def parse_api_response(response: requests.Response, endpoint: str) -> Any:
     """Return the decoded JSON of an API reply, or raise ``CamdramAPIError``.
 
-    A 302 is how Camdram answers a request it did not see a token on: it
-    sends the browser to its login page. Redirects are never followed, so the
-    HTML login page is never parsed as data.
+    Camdram responds with a 302 to its login page when it finds no token on
+    a request. Both callers turn redirects off, so the HTML login page is
+    never parsed as data.
     """
     status = response.status_code
     if status == 401:

@@ -1,4 +1,4 @@
-"""The scope a login asks Camdram for, and what Camdram grants."""
+"""The scope a login requests from Camdram, and what Camdram grants."""
 
 from __future__ import annotations
 

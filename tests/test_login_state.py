@@ -19,38 +19,38 @@ def begin(client: Client, camdram: FakeCamdram) -> dict[str, str]:
     return camdram.authorize(response["Location"])
 
 
-def assert_refused(response, camdram: FakeCamdram) -> None:
+def assert_rejected(response, camdram: FakeCamdram) -> None:
     assert response.status_code in (200, 401)
     assert b"Third-Party Login Failure" in response.content
     assert camdram.to(TOKEN_PATH) == []
     assert_nothing_created()
 
 
-def test_callback_without_login_refused(client, camdram: FakeCamdram):
+def test_callback_without_login_rejected(client, camdram: FakeCamdram):
     response = client.get(callback_url({"code": "abc", "state": "forged"}))
 
-    assert_refused(response, camdram)
+    assert_rejected(response, camdram)
     assert "_auth_user_id" not in client.session
 
 
-def test_callback_without_state_refused(client, camdram: FakeCamdram):
+def test_callback_without_state_rejected(client, camdram: FakeCamdram):
     params = begin(client, camdram)
     del params["state"]
 
     response = client.get(callback_url(params))
 
-    assert_refused(response, camdram)
+    assert_rejected(response, camdram)
 
 
-def test_callback_forged_state_refused(client, camdram: FakeCamdram):
+def test_callback_forged_state_rejected(client, camdram: FakeCamdram):
     params = begin(client, camdram)
 
     response = client.get(callback_url({**params, "state": params["state"] + "x"}))
 
-    assert_refused(response, camdram)
+    assert_rejected(response, camdram)
 
 
-def test_callback_other_session_state_refused(client, camdram: FakeCamdram):
+def test_callback_other_session_state_rejected(client, camdram: FakeCamdram):
     # The state and code of a login started in another browser, as a login
     # CSRF attack would deliver them.
     attacker = Client()
@@ -59,7 +59,7 @@ def test_callback_other_session_state_refused(client, camdram: FakeCamdram):
 
     response = client.get(callback_url(params))
 
-    assert_refused(response, camdram)
+    assert_rejected(response, camdram)
 
 
 def test_abandoned_login_then_new_login_succeeds(client, camdram: FakeCamdram):

@@ -87,7 +87,7 @@ def test_camdram_url_not_absolute_fails(client, camdram: FakeCamdram, url):
     assert camdram.requests == []
 
 
-def test_camdram_url_http_refused_by_default(client, camdram: FakeCamdram, caplog):
+def test_camdram_url_http_rejected_by_default(client, camdram: FakeCamdram, caplog):
     with override_settings(SOCIALACCOUNT_PROVIDERS=providers("http://127.0.0.1:8765")):
         response = client.post("/accounts/camdram/login/")
 
