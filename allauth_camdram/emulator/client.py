@@ -127,7 +127,7 @@ class Emulator:
         return counts
 
     def forget_consent(self, person_id: int) -> None:
-        """Delete a person's remembered authorisations, so consent is asked again."""
+        """Delete a person's remembered authorisations, so consent is requested again."""
         self.control("DELETE", f"people/{person_id}/authorisations")
 
     def request_log(self, after: int = 0) -> list[dict[str, Any]]:

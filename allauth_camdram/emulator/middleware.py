@@ -82,7 +82,9 @@ class ControlAccessMiddleware:
                 request.META.get("REMOTE_ADDR"),
             )
             body = encode_compact(
-                {"error": "The control API answers loopback clients only."}
+                {
+                    "error": "The control API accepts requests from loopback clients only."
+                }
             )
             return HttpResponse(body, status=403, content_type=JSON_CONTENT_TYPE)
         return self.get_response(request)

@@ -56,8 +56,8 @@ def serve_until_interrupted(
     ``on_ready`` runs once the signal handlers are in place, so a signal sent
     as soon as it reports readiness still stops the server cleanly. SIGINT
     gets a handler too, because a shell script that starts the emulator in the
-    background leaves SIGINT ignored, and Python then never raises
-    KeyboardInterrupt.
+    background leaves SIGINT ignored, and Python installs its KeyboardInterrupt
+    handler only when SIGINT starts at its default action.
     """
     previous = {number: signal.signal(number, _interrupt) for number in _STOP_SIGNALS}
     try:

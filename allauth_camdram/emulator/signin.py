@@ -81,7 +81,11 @@ def press(
 def approve(
     session: requests.Session, base_url: str, query: dict[str, str]
 ) -> dict[str, str]:
-    """Request authorisation, press Allow if asked, and return the redirect's query."""
+    """Request authorisation and return the redirect's query.
+
+    A consent page, shown when the person has not yet authorised the app, is
+    accepted with Allow.
+    """
     response = session.get(
         f"{base_url}/oauth/v2/auth", params=query, allow_redirects=False
     )

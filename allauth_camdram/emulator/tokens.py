@@ -100,7 +100,7 @@ def issue_tokens(
     *,
     with_refresh_token: bool,
 ) -> IssuedTokens:
-    """Create an access token, and a refresh token linked to it when asked."""
+    """Create an access token, and a linked refresh token if ``with_refresh_token``."""
     raw_access = generate_token()
     access = AccessToken.objects.create(
         application=application,

@@ -91,7 +91,7 @@ def test_authorize_fault(emulator: Emulator) -> None:
     assert response.status_code == 502
 
 
-def test_slow_fault_answers_normally(
+def test_slow_fault_responds_normally(
     emulator: Emulator, http: requests.Session
 ) -> None:
     fault = emulator.set_fault("token", "slow", delay_ms=50)
@@ -192,9 +192,7 @@ def test_forget_consent_asks_again(emulator: Emulator) -> None:
     assert prompted.status_code == 200
 
 
-def test_request_log_never_holds_secrets(
-    emulator: Emulator, http: requests.Session
-) -> None:
+def test_request_log_omits_secrets(emulator: Emulator, http: requests.Session) -> None:
     emulator.clear_request_log()
     code = emulator.authorize(ZOE, scope="user_shows")["code"]
     tokens = exchange(emulator, http, code).json()

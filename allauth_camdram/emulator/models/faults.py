@@ -30,7 +30,7 @@ KIND_CHOICES = [
 
 # Where a fault came from decides whether it outlives the emulator's run. A
 # developer who adds one in the admin or through the control API may want to
-# keep it, but --fault asks for a fault for one run only.
+# keep it, but a --fault option applies to one run only.
 SOURCE_COMMAND_LINE = "command_line"
 SOURCE_ADMIN = "admin"
 SOURCE_CONTROL_API = "control_api"
@@ -95,7 +95,7 @@ class Fault(models.Model):
         ordering = ["id"]
         verbose_name = _("fault")
         # The admin index lists models alphabetically among the listings, so
-        # the name says what a fault is for.
+        # the plural name describes what a fault is for.
         verbose_name_plural = _("faults (make endpoints fail or slow down)")
 
     def __str__(self) -> str:
