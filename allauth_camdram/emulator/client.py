@@ -131,7 +131,11 @@ class Emulator:
         self.control("DELETE", f"people/{person_id}/authorisations")
 
     def request_log(self, after: int = 0) -> list[dict[str, Any]]:
-        """Return the logged requests: method, path, parameter names, never values."""
+        """Return the logged requests: method, path, status and parameter names.
+
+        No token, code or secret values are logged, but token requests record
+        their ``grant_type`` and ``client_id``.
+        """
         entries: list[dict[str, Any]] = self.control("GET", f"requests?after={after}")
         return entries
 

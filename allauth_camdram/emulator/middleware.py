@@ -128,7 +128,10 @@ class LatencyAndFaultMiddleware:
 
 
 def describe_request(request: HttpRequest) -> dict[str, Any]:
-    """Return the request's method, path and parameter names, without their values."""
+    """Return the request's method, path and parameter names, without their values.
+
+    Token requests also record the values of ``grant_type`` and ``client_id``.
+    """
     body = _body_parameters(request)
     scheme = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0]
     entry: dict[str, Any] = {
