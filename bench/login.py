@@ -206,7 +206,8 @@ class CallbackTimer:
     def sign_in(self, site: Site, browser: Browser) -> SignIn:
         """Sign in once, sign out again, and return the callback's figures."""
         callback_url = browser.go_to_callback()
-        self._skip_logged()
+        # Requests before the callback are not timed, so their log is dropped.
+        self._new_arrivals()
 
         cpu_before = process_cpu_seconds(site.pid)
         start = time.perf_counter()
@@ -215,7 +216,7 @@ class CallbackTimer:
         cpu_after = process_cpu_seconds(site.pid)
         check_signed_in(response)
 
-        arrivals = self._skip_logged()
+        arrivals = self._new_arrivals()
         calls = [
             Call(method, path, begin, end)
             for method, host, path, begin, end in json.loads(
@@ -243,7 +244,7 @@ class CallbackTimer:
             arrivals=arrivals,
         )
 
-    def _skip_logged(self) -> list[tuple[str, float]]:
+    def _new_arrivals(self) -> list[tuple[str, float]]:
         """Return what the emulator logged since the last call: paths and arrival times."""
         entries = self.emulator.request_log(after=self.last_logged)
         if entries:

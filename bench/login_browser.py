@@ -25,7 +25,7 @@ class SignInError(RuntimeError):
 
 
 class Browser:
-    """One person's browser, signed in at the emulator once for every sign-in."""
+    """One person's browser, signed in at the emulator once for all its sign-ins."""
 
     def __init__(self, site_url: str, emulator_url: str, person_id: int) -> None:
         self.site_url = site_url

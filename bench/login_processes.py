@@ -228,7 +228,7 @@ def _wait_until_serving(site: Site, process: subprocess.Popen[bytes]) -> None:
             pass
         if time.monotonic() > deadline:
             raise RuntimeError(
-                f"The {site.configuration.title} site did not answer within "
+                f"The {site.configuration.title} site did not respond within "
                 f"{STARTUP_TIMEOUT_SECONDS} s:\n{site.read_log()}"
             )
         time.sleep(0.1)

@@ -32,7 +32,7 @@ class SignIn:
     wall_seconds: float
     # Process CPU time, read inside the site process around the request.
     cpu_seconds: float
-    # The same, read from /proc/<pid>/stat around the callback, in clock ticks.
+    # The same, read from /proc/<pid>/stat around the callback, to a clock tick.
     proc_cpu_seconds: float | None
     # SQL queries the site ran during the callback.
     queries: int
@@ -205,7 +205,7 @@ def verdicts(
         _verdict(
             f"sync deferred: at most {deferred.site_depth[1]} sequential requests, "
             f"callback {deferred_ratio:.2f} times sync off's",
-            f"{DEFERRED_MAX_SEQUENTIAL} and at most {DEFERRED_MAX_TIME_RATIO:.2f} times",
+            f"at most {DEFERRED_MAX_SEQUENTIAL} and at most {DEFERRED_MAX_TIME_RATIO:.2f} times",
             deferred.site_depth[1] <= DEFERRED_MAX_SEQUENTIAL
             and deferred_ratio <= DEFERRED_MAX_TIME_RATIO,
         ),
