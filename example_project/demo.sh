@@ -201,7 +201,7 @@ try:
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                sys.exit(f"{url} did not answer within {TIMEOUT_SECONDS} seconds.")
+                sys.exit(f"{url} did not respond within {TIMEOUT_SECONDS} seconds.")
             time.sleep(0.2)
 except KeyboardInterrupt:
     # The script's trap reports Ctrl-C, so a traceback would only add noise.

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# This module holds only constants, so importing it needs neither the
+# This module contains only constants, so importing it needs neither the
 # [emulator] extra nor Django settings.
 from allauth_camdram.emulator.defaults import (
     DEFAULT_CLIENT_ID,
@@ -31,7 +31,8 @@ from allauth_camdram.emulator.defaults import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# The emulator's fixed defaults, so that restarting it never breaks the site.
+# The emulator's fixed defaults, so that a restarted emulator keeps the URL
+# and credentials the site uses.
 EMULATOR_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
 EMULATOR_CLIENT_ID = DEFAULT_CLIENT_ID
 EMULATOR_CLIENT_SECRET = DEFAULT_CLIENT_SECRET

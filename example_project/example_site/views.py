@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.socialaccount.models import SocialAccount, SocialToken
+from allauth.socialaccount.models import SocialToken
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from allauth_camdram.models import Organisation, Show, SyncState
+from allauth_camdram.models import (
+    LinkedCamdramAccount,
+    Organisation,
+    Show,
+    SyncState,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,9 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest) -> HttpResponse:
     """Render what the site stores about the signed-in person."""
     accounts = list(
-        SocialAccount.objects.filter(user=request.user, provider="camdram").order_by(
-            "pk"
-        )
+        LinkedCamdramAccount.objects.filter(user=request.user).order_by("pk")
     )
     tokens = {
         token.account_id: token

@@ -144,7 +144,7 @@ def _wait_until_serving(site: ExampleSite, process: subprocess.Popen[bytes]) -> 
             pass
         if time.monotonic() > deadline:
             raise RuntimeError(
-                f"The example site did not answer within {STARTUP_TIMEOUT_SECONDS} s:\n"
+                f"The example site did not respond within {STARTUP_TIMEOUT_SECONDS} s:\n"
                 f"{site.read_log()}"
             )
         time.sleep(0.1)
